@@ -1,0 +1,10 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* builtin.c: the drivers linked into libvmm.so, in probe order. */
+#include "driver/driver.h"
+
+extern const VmmDriver vmm_test_driver;
+
+const VmmDriver *const vmm_builtin_drivers[] = {
+        &vmm_test_driver,
+        NULL,
+};
