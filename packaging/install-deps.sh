@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Installs the Debian packages vmm needs to build and test, only those
+# that are missing. Runs apt-get as root (or through sudo).
+set -euo pipefail
+
+packages=(
+        # build
+        gcc make cmake pkg-config
+        # the fixed dependencies
+        libxml2-dev libuv1-dev libssl-dev libprotobuf-c-dev protobuf-c-compiler
+        libsystemd-dev libnl-3-dev libnl-route-3-dev libjson-c-dev libcmocka-dev
+        # vmmctl's interactive shell
+        libedit-dev
+        # tests: schema checks of unit files, socket activation, JSON checks
+        systemd libxml2-utils python3
+)
+
+missing=()
+for p in "${packages[@]}"; do
+        if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+                missing+=("$p")
+        fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+        exit 0
+fi
+
+sudo=()
+if [ "$(id -u)" -ne 0 ]; then
+        sudo=(sudo)
+fi
+echo "installing missing packages: ${missing[*]}" >&2
+"${sudo[@]}" apt-get update -qq
+DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends \
+        "${missing[@]}" >&2
