@@ -103,7 +103,7 @@ int vmm_xml_check_root(xmlDocPtr doc, const char *name, xmlNodePtr *ret_root, Vm
                 return vmm_error_set(error, -EINVAL, VMM_ERR_XML, "document has no root element");
         if (!vmm_xml_is(root, name))
                 return vmm_error_set(error, -EINVAL, VMM_ERR_XML,
-                                     "line %d: root element is <%s>, expected <%s>",
+                                     "line %ld: root element is <%s>, expected <%s>",
                                      xmlGetLineNo(root), (const char *)root->name, name);
         *ret_root = root;
         return 0;
@@ -139,7 +139,7 @@ const char *vmm_xml_schema_dir(void)
         return VMM_SCHEMA_SOURCE_DIR;
 }
 
-static void schema_collect_error(void *userdata, const xmlError *e)
+static void schema_collect_error(void *userdata, xmlErrorPtr e)
 {
         VmmBuf *buf = userdata;
         const char *msg = e->message ? e->message : "invalid";
