@@ -14,6 +14,8 @@ packages=(
         libedit-dev
         # tests: schema checks of unit files, socket activation, JSON checks
         systemd libxml2-utils python3
+        # the qemu driver (QEMU runs guests with TCG where there is no KVM)
+        qemu-system-x86 qemu-utils
 )
 
 missing=()
