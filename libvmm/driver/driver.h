@@ -101,5 +101,14 @@ struct VmmDriver {
 
 /* The in-process drivers, NULL-terminated, in probe order. Defined by
  * drivers/builtin.c (linked into libvmm.so); libvmm includes no driver
- * header, it only walks this table. */
-extern const VmmDriver *const vmm_builtin_drivers[];
+ * header, it only walks this table. The reference is weak: programs that
+ * link libvmm's core without the in-process drivers (the daemons) simply
+ * have none. */
+extern const VmmDriver *const vmm_builtin_drivers[] __attribute__((weak));
+
+static inline const VmmDriver *const *vmm_driver_table(void)
+{
+        static const VmmDriver *const none[] = { NULL };
+
+        return vmm_builtin_drivers ? vmm_builtin_drivers : none;
+}
