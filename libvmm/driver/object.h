@@ -86,3 +86,7 @@ VmmStoragePool *vmm_storage_pool_handle_new(VmmConnect *conn, const char *name,
 VmmStorageVol *vmm_storage_vol_handle_new(VmmConnect *conn, const char *pool_name,
                                           const char *name, const char *key,
                                           const char *path);
+VmmSecret *vmm_secret_handle_new(VmmConnect *conn, const uint8_t uuid[VMM_UUID_BUFLEN],
+                                 int usage_type, const char *usage_id);
+VmmNodeDevice *vmm_node_device_handle_new(VmmConnect *conn, const char *name,
+                                          const char *parent);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,12 +14,16 @@ static int buf_reserve(VmmBuf *buf, size_t extra)
 
         if (buf->oom)
                 return -1;
+        if (extra > SIZE_MAX - buf->len - 1) { /* the size itself would overflow */
+                buf->oom = 1;
+                return -1;
+        }
         need = buf->len + extra + 1;
         if (need <= buf->cap)
                 return 0;
         cap = buf->cap ? buf->cap : 64;
         while (cap < need)
-                cap *= 2;
+                cap = cap > SIZE_MAX / 2 ? need : cap * 2;
         p = realloc(buf->data, cap);
         if (!p) {
                 buf->oom = 1;

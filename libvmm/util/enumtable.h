@@ -32,3 +32,15 @@ char *vmm_enum_list(const char *const *table, int n, char *buf, size_t size);
         {                                                                \
                 return vmm_enum_from_string((table), (max), s);          \
         }
+
+/* The same as file-local (static) functions, for enums private to one .c
+ * file; unused ones draw no warning. */
+#define VMM_DEFINE_STATIC_ENUM_TABLE(prefix, type, table, max)                 \
+        __attribute__((unused)) static const char *prefix##_to_string(type v)  \
+        {                                                                      \
+                return vmm_enum_to_string((table), (max), (int)v);             \
+        }                                                                      \
+        __attribute__((unused)) static int prefix##_from_string(const char *s) \
+        {                                                                      \
+                return vmm_enum_from_string((table), (max), s);                \
+        }

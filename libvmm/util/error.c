@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+#define _GNU_SOURCE 1 /* vasprintf, asprintf */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cleanup.h"
 #include "enumtable.h"
 #include "error.h"
 
@@ -171,7 +173,7 @@ int vmm_error_propagate(VmmError *dst, VmmError *src)
 {
         int code = src ? src->code : -EINVAL;
 
-        if (!src)
+        if (!src || src == dst)
                 return code;
         if (!dst) {
                 vmm_error_clear(src);

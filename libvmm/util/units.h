@@ -24,7 +24,9 @@ int vmm_unit_scale(const char *unit, uint64_t default_scale, uint64_t *ret_scale
 /*
  * Parses `value` in `unit` and returns it in bytes, rounded up to a
  * multiple of `granularity` bytes when not 0 (e.g. 1024 for KiB models);
- * refused above `max_bytes`.
+ * refused above `max_bytes` (0: no limit but UINT64_MAX). When `unit` is
+ * NULL or "", `value` may carry its unit itself ("512 MiB", "2G").
+ * Errors: -EINVAL (not a number, unknown unit), -ERANGE (too large).
  *   memory: "abc" is not a number (expected e.g. "512 MiB")
  *   memory: unit "furlongs" is unknown (expected one of b, KiB, MiB, ...)
  */

@@ -3,7 +3,10 @@
  * uri.h: connection URIs, parsed in this one module:
  *   driver[+transport]://[user@][host][:port]/path[?name=value&...]
  * e.g. test:///default, qemu:///system, qemu+unix:///system?socket=/x.sock,
- * qemu+tls://host.example:16514/system. Query values are percent-decoded.
+ * qemu+tls://host.example:16514/system. The user, host, path and query
+ * names and values are percent-decoded (%00 is refused); the driver and
+ * transport are lower-cased; a missing path is "/"; an IPv6 host is
+ * written in brackets ("[::1]") and stored without them.
  */
 #pragma once
 
@@ -31,7 +34,7 @@ int vmm_uri_parse(const char *s, VmmUri **ret_uri, VmmError *error);
 VmmUri *vmm_uri_free(VmmUri *uri);
 /* The canonical text form; heap string. NULL on OOM. */
 char *vmm_uri_format(const VmmUri *uri);
-/* The value of query parameter `name`, or NULL. */
+/* The value of query parameter `name` (the last one when repeated), or NULL. */
 const char *vmm_uri_get_param(const VmmUri *uri, const char *name);
 
 /*
