@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <libxml/tree.h>
 #include <vmm/vmm-common.h>
+#include <vmm/vmm-storage.h>
 
 #include "util/cleanup.h"
 
@@ -37,3 +38,21 @@ uint64_t vmm_storage_vol_def_get_allocation(const VmmStorageVolDef *def); /* byt
 /* "file", "block", "dir", "network", "netdir", "ploop" (<volume type=>),
  * "file" when absent. */
 const char *vmm_storage_vol_def_get_type(const VmmStorageVolDef *def);
+
+/* The volume types (VmmStorageVolType, <volume type=...>) are those of the
+ * public API, <vmm/vmm-storage.h>. */
+
+/* The pool type the volume was parsed for ("dir", ...), or NULL. */
+const char *vmm_storage_vol_def_get_pool_type(const VmmStorageVolDef *def);
+/* <target><format type=...> ("qcow2", "raw", "linux"...), or NULL. */
+const char *vmm_storage_vol_def_get_format(const VmmStorageVolDef *def);
+/* <backingStore><path>, or NULL. */
+const char *vmm_storage_vol_def_get_backing_path(const VmmStorageVolDef *def);
+/* <backingStore><format type=...>, or NULL. */
+const char *vmm_storage_vol_def_get_backing_format(const VmmStorageVolDef *def);
+/* Whether the volume has <target><encryption>. */
+bool vmm_storage_vol_def_is_encrypted(const VmmStorageVolDef *def);
+/* Sets the sizes (drivers fill them in after a refresh); present afterwards. */
+void vmm_storage_vol_def_set_sizes(VmmStorageVolDef *def, uint64_t capacity, uint64_t allocation);
+/* Sets <key>. */
+int vmm_storage_vol_def_set_key(VmmStorageVolDef *def, const char *key);

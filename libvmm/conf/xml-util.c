@@ -417,6 +417,27 @@ static bool name_in(const char *const *names, const xmlChar *name)
         return false;
 }
 
+/* Drops whitespace-only text between the child elements of `node` (and
+ * below): it is indentation, which the formatter redoes, so kept content
+ * compares equal after a parse -> format -> parse round trip. */
+static void unknown_strip_blanks(xmlNodePtr node)
+{
+        bool has_element = false;
+        xmlNodePtr c, next;
+
+        for (c = node->children; c; c = c->next)
+                has_element = has_element || c->type == XML_ELEMENT_NODE;
+        for (c = node->children; c; c = next) {
+                next = c->next;
+                if (c->type == XML_ELEMENT_NODE)
+                        unknown_strip_blanks(c);
+                else if (has_element && c->type == XML_TEXT_NODE && xmlIsBlankNode(c)) {
+                        xmlUnlinkNode(c);
+                        xmlFreeNode(c);
+                }
+        }
+}
+
 static int unknown_add_node(VmmXmlUnknown *u, xmlNodePtr node)
 {
         xmlNodePtr *n = realloc(u->nodes, (u->n_nodes + 1) * sizeof(*n));
@@ -428,6 +449,7 @@ static int unknown_add_node(VmmXmlUnknown *u, xmlNodePtr node)
         copy = xmlCopyNode(node, 1);
         if (!copy)
                 return -ENOMEM;
+        unknown_strip_blanks(copy);
         u->nodes[u->n_nodes++] = copy;
         return 0;
 }
@@ -436,11 +458,17 @@ static int unknown_add_attr(VmmXmlUnknown *u, xmlAttrPtr attr)
 {
         xmlAttrPtr *a = realloc(u->attrs, (u->n_attrs + 1) * sizeof(*a));
         xmlAttrPtr copy;
+        xmlChar *value;
 
         if (!a)
                 return -ENOMEM;
         u->attrs = a;
-        copy = xmlCopyProp(NULL, attr);
+        /* Not xmlCopyProp(NULL, attr): that names the copy from the source
+         * document's dictionary, freed with the document. (A namespaced
+         * attribute is kept without its namespace.) */
+        value = xmlNodeGetContent((xmlNodePtr)attr);
+        copy = xmlNewProp(NULL, attr->name, value);
+        xmlFree(value);
         if (!copy)
                 return -ENOMEM;
         u->attrs[u->n_attrs++] = copy;
@@ -503,8 +531,13 @@ void vmm_xml_unknown_format(const VmmXmlUnknown *u, xmlNodePtr node)
                 return;
         for (size_t i = 0; i < u->n_attrs; i++) {
                 xmlAttrPtr a = xmlCopyProp(node, u->attrs[i]);
-                if (a)
-                        xmlAddChild(node, (xmlNodePtr)a);
+                /* xmlCopyProp() sets a->parent, and xmlAddChild() does not
+                 * link a node whose parent is already `node` */
+                if (a) {
+                        a->parent = NULL;
+                        if (!xmlAddChild(node, (xmlNodePtr)a))
+                                xmlFreeProp(a);
+                }
         }
         for (size_t i = 0; i < u->n_nodes; i++) {
                 xmlNodePtr c = xmlDocCopyNode(u->nodes[i], node->doc, 1);
