@@ -37,7 +37,10 @@ typedef enum VmmDomainDefFlags {
 int vmm_domain_def_parse(const char *xml, size_t len, unsigned int flags,
                          VmmDomainDef **ret_def, VmmError *error);
 /* Parses from an already parsed <domain> node (used by the test driver's
- * state files, which hold several domains). */
+ * state files, which hold several domains). With VMM_DOMAIN_DEF_VALIDATE
+ * the node alone is checked against the domain schema. With
+ * VMM_DOMAIN_DEF_KEEP_UNKNOWN, unknown elements and attributes are kept
+ * where they were found and formatted back there. */
 int vmm_domain_def_parse_node(xmlNodePtr root, unsigned int flags, VmmDomainDef **ret_def,
                               VmmError *error);
 
@@ -82,3 +85,15 @@ int vmm_domain_def_get_id(const VmmDomainDef *def);
 void vmm_domain_def_set_id(VmmDomainDef *def, int id);
 /* Sets the current balloon size (KiB), clamped to <memory>. */
 void vmm_domain_def_set_current_memory_kib(VmmDomainDef *def, uint64_t kib);
+/* <os><type arch=... machine=...>, NULL when not given. */
+const char *vmm_domain_def_get_arch(const VmmDomainDef *def);
+const char *vmm_domain_def_get_machine(const VmmDomainDef *def);
+/* Direct kernel boot: <os><kernel>, <initrd>, <cmdline>; NULL when absent. */
+const char *vmm_domain_def_get_kernel(const VmmDomainDef *def);
+const char *vmm_domain_def_get_initrd(const VmmDomainDef *def);
+const char *vmm_domain_def_get_cmdline(const VmmDomainDef *def);
+/* Whether <features> holds <name/> ("acpi", "apic", "pae", "smm", ...). */
+bool vmm_domain_def_has_feature(const VmmDomainDef *def, const char *name);
+/* The <devices> section (never NULL on a parsed definition). */
+struct VmmDomainDevices;
+const struct VmmDomainDevices *vmm_domain_def_get_devices(const VmmDomainDef *def);
