@@ -1,0 +1,303 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * test-lifecycle.c: the test driver's domain state machine, as a real
+ * hypervisor's:
+ *
+ *   operation   running              paused               shut off
+ *   start       refused              refused              running/booted (paused/user)
+ *   shutdown    shut off/shutdown    refused              refused
+ *   destroy     shut off/destroyed   shut off/destroyed   refused
+ *   suspend     paused/user          refused              refused
+ *   resume      refused              running/unpaused     refused
+ *   reboot      running/booted       refused              refused
+ *   reset       running (unchanged)  paused (unchanged)   refused
+ *
+ * Refused operations fail with -EBUSY (VMM_ERR_OPERATION_INVALID) and leave
+ * the domain as it was. A transient domain disappears when it stops.
+ */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "test-driver.h"
+#include "util/error.h"
+
+static uint64_t elapsed_ns(const struct timespec *since)
+{
+        struct timespec now;
+        int64_t ns;
+
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        ns = (int64_t)(now.tv_sec - since->tv_sec) * 1000000000 + (now.tv_nsec - since->tv_nsec);
+        return ns > 0 ? (uint64_t)ns : 0;
+}
+
+static uint64_t domain_cpu_time(const TestDomain *dom)
+{
+        if (dom->state == VMM_DOMAIN_RUNNING)
+                return dom->cpu_ns + elapsed_ns(&dom->run_since);
+        return dom->cpu_ns;
+}
+
+int test_domain_run(TestState *state, TestDomain *dom, VmmDomainDef *live, bool paused,
+                    VmmError *error)
+{
+        if (!live) {
+                int r = vmm_domain_def_copy(dom->def, &live, error);
+
+                if (r < 0)
+                        return vmm_error_prefix(error, r, "start domain '%s': ", dom->obj.name);
+        }
+        vmm_domain_def_set_id(live, state->next_id);
+        vmm_domain_def_free(dom->live);
+        dom->live = live;
+        dom->id = state->next_id++;
+        dom->state = paused ? VMM_DOMAIN_PAUSED : VMM_DOMAIN_RUNNING;
+        dom->reason = paused ? VMM_DOMAIN_PAUSED_USER : VMM_DOMAIN_RUNNING_BOOTED;
+        dom->cpu_ns = 0;
+        clock_gettime(CLOCK_MONOTONIC, &dom->run_since);
+        return 0;
+}
+
+/* Stops an active domain; a transient one is removed and freed. */
+static void domain_stop(TestState *state, TestDomain *dom, VmmDomainShutoffReason reason)
+{
+        dom->live = vmm_domain_def_free(dom->live);
+        dom->id = -1;
+        dom->state = VMM_DOMAIN_SHUTOFF;
+        dom->reason = reason;
+        dom->cpu_ns = 0;
+        if (!dom->def)
+                test_domain_forget(state, dom);
+}
+
+static int refuse(VmmError *error, const TestDomain *dom, const char *what)
+{
+        return vmm_error_set(error, -EBUSY, VMM_ERR_OPERATION_INVALID, "domain '%s' %s (state: %s)",
+                             dom->obj.name, what, vmm_domain_state_to_string(dom->state));
+}
+
+static int refuse_not_running(VmmError *error, const TestDomain *dom)
+{
+        return refuse(error, dom, "is not running");
+}
+
+static int check_no_flags(unsigned int flags, const char *op, VmmError *error)
+{
+        if (flags)
+                return vmm_error_set(error, -EINVAL, VMM_ERR_INVALID_ARG, "%s: unknown flags 0x%x",
+                                     op, flags);
+        return 0;
+}
+
+int test_domain_start(VmmDomain *handle, unsigned int flags, VmmError *error)
+{
+        TestState *state = NULL;
+        TestDomain *dom = NULL;
+        int r;
+
+        if (flags & ~(unsigned int)VMM_DOMAIN_START_PAUSED)
+                return check_no_flags(flags & ~(unsigned int)VMM_DOMAIN_START_PAUSED, "start",
+                                      error);
+        r = test_domain_get_locked(handle, &state, &dom, error);
+        if (r < 0)
+                return r;
+        if (dom->state == VMM_DOMAIN_RUNNING)
+                r = vmm_error_set(error, -EBUSY, VMM_ERR_OPERATION_INVALID,
+                                  "domain '%s' is already running", dom->obj.name);
+        else if (dom->state != VMM_DOMAIN_SHUTOFF)
+                r = refuse(error, dom, "is already running");
+        else
+                r = test_domain_run(state, dom, NULL, flags & VMM_DOMAIN_START_PAUSED, error);
+        pthread_mutex_unlock(&state->lock);
+        return r;
+}
+
+int test_domain_shutdown(VmmDomain *handle, unsigned int flags, VmmError *error)
+{
+        TestState *state = NULL;
+        TestDomain *dom = NULL;
+        int r;
+
+        if ((r = check_no_flags(flags, "shutdown", error)) < 0)
+                return r;
+        r = test_domain_get_locked(handle, &state, &dom, error);
+        if (r < 0)
+                return r;
+        /* A paused guest cannot see the power button. */
+        if (dom->state != VMM_DOMAIN_RUNNING)
+                r = refuse_not_running(error, dom);
+        else
+                domain_stop(state, dom, VMM_DOMAIN_SHUTOFF_SHUTDOWN);
+        pthread_mutex_unlock(&state->lock);
+        return r;
+}
+
+int test_domain_destroy(VmmDomain *handle, unsigned int flags, VmmError *error)
+{
+        TestState *state = NULL;
+        TestDomain *dom = NULL;
+        int r;
+
+        if ((r = check_no_flags(flags, "destroy", error)) < 0)
+                return r;
+        r = test_domain_get_locked(handle, &state, &dom, error);
+        if (r < 0)
+                return r;
+        if (dom->state == VMM_DOMAIN_SHUTOFF)
+                r = refuse_not_running(error, dom);
+        else
+                domain_stop(state, dom, VMM_DOMAIN_SHUTOFF_DESTROYED);
+        pthread_mutex_unlock(&state->lock);
+        return r;
+}
+
+int test_domain_suspend(VmmDomain *handle, unsigned int flags, VmmError *error)
+{
+        TestState *state = NULL;
+        TestDomain *dom = NULL;
+        int r;
+
+        if ((r = check_no_flags(flags, "suspend", error)) < 0)
+                return r;
+        r = test_domain_get_locked(handle, &state, &dom, error);
+        if (r < 0)
+                return r;
+        if (dom->state == VMM_DOMAIN_PAUSED)
+                r = vmm_error_set(error, -EBUSY, VMM_ERR_OPERATION_INVALID,
+                                  "domain '%s' is already paused", dom->obj.name);
+        else if (dom->state != VMM_DOMAIN_RUNNING)
+                r = refuse_not_running(error, dom);
+        else {
+                dom->cpu_ns += elapsed_ns(&dom->run_since);
+                dom->state = VMM_DOMAIN_PAUSED;
+                dom->reason = VMM_DOMAIN_PAUSED_USER;
+        }
+        pthread_mutex_unlock(&state->lock);
+        return r;
+}
+
+int test_domain_resume(VmmDomain *handle, unsigned int flags, VmmError *error)
+{
+        TestState *state = NULL;
+        TestDomain *dom = NULL;
+        int r;
+
+        if ((r = check_no_flags(flags, "resume", error)) < 0)
+                return r;
+        r = test_domain_get_locked(handle, &state, &dom, error);
+        if (r < 0)
+                return r;
+        if (dom->state != VMM_DOMAIN_PAUSED)
+                r = refuse(error, dom, "is not paused");
+        else {
+                clock_gettime(CLOCK_MONOTONIC, &dom->run_since);
+                dom->state = VMM_DOMAIN_RUNNING;
+                dom->reason = VMM_DOMAIN_RUNNING_UNPAUSED;
+        }
+        pthread_mutex_unlock(&state->lock);
+        return r;
+}
+
+int test_domain_reboot(VmmDomain *handle, unsigned int flags, VmmError *error)
+{
+        TestState *state = NULL;
+        TestDomain *dom = NULL;
+        int r;
+
+        if ((r = check_no_flags(flags, "reboot", error)) < 0)
+                return r;
+        r = test_domain_get_locked(handle, &state, &dom, error);
+        if (r < 0)
+                return r;
+        if (dom->state != VMM_DOMAIN_RUNNING)
+                r = refuse_not_running(error, dom);
+        else
+                dom->reason = VMM_DOMAIN_RUNNING_BOOTED;
+        pthread_mutex_unlock(&state->lock);
+        return r;
+}
+
+int test_domain_reset(VmmDomain *handle, unsigned int flags, VmmError *error)
+{
+        TestState *state = NULL;
+        TestDomain *dom = NULL;
+        int r;
+
+        if ((r = check_no_flags(flags, "reset", error)) < 0)
+                return r;
+        r = test_domain_get_locked(handle, &state, &dom, error);
+        if (r < 0)
+                return r;
+        /* The reset button works on a paused machine too; it stays paused. */
+        if (dom->state == VMM_DOMAIN_SHUTOFF)
+                r = refuse_not_running(error, dom);
+        pthread_mutex_unlock(&state->lock);
+        return r;
+}
+
+int test_domain_get_info(VmmDomain *handle, VmmDomainInfo *ret_info, VmmError *error)
+{
+        const VmmDomainDef *def;
+        TestState *state = NULL;
+        TestDomain *dom = NULL;
+        int r;
+
+        r = test_domain_get_locked(handle, &state, &dom, error);
+        if (r < 0)
+                return r;
+        def = test_domain_current_def(dom);
+        *ret_info = (VmmDomainInfo){
+            .state = dom->state,
+            .max_memory_kib = vmm_domain_def_get_memory_kib(def),
+            .memory_kib = vmm_domain_def_get_current_memory_kib(def),
+            .vcpus = vmm_domain_def_get_vcpus(def),
+            .cpu_time_ns = domain_cpu_time(dom),
+        };
+        pthread_mutex_unlock(&state->lock);
+        return 0;
+}
+
+int test_domain_get_state(VmmDomain *handle, VmmDomainState *ret_state, int *ret_reason,
+                          VmmError *error)
+{
+        TestState *state = NULL;
+        TestDomain *dom = NULL;
+        int r;
+
+        r = test_domain_get_locked(handle, &state, &dom, error);
+        if (r < 0)
+                return r;
+        *ret_state = dom->state;
+        if (ret_reason)
+                *ret_reason = dom->reason;
+        pthread_mutex_unlock(&state->lock);
+        return 0;
+}
+
+int test_domain_get_id(VmmDomain *handle, int *ret_id, VmmError *error)
+{
+        TestState *state = NULL;
+        TestDomain *dom = NULL;
+        int r;
+
+        r = test_domain_get_locked(handle, &state, &dom, error);
+        if (r < 0)
+                return r;
+        *ret_id = dom->id;
+        pthread_mutex_unlock(&state->lock);
+        return 0;
+}
+
+int test_domain_is_active(VmmDomain *handle, VmmError *error)
+{
+        TestState *state = NULL;
+        TestDomain *dom = NULL;
+        int r;
+
+        r = test_domain_get_locked(handle, &state, &dom, error);
+        if (r < 0)
+                return r;
+        r = dom->state != VMM_DOMAIN_SHUTOFF;
+        pthread_mutex_unlock(&state->lock);
+        return r;
+}
