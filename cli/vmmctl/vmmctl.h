@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * vmmctl.h: what the parts of vmmctl share: the session context, the
+ * command table's types, and the parsed arguments of one command.
+ *
+ * One table (cmd-table.c) lists every command with its option specs; the
+ * parser (args.c), `help` and the shell's completion all read it.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <vmm/vmm.h>
+
+#define VMMCTL_MAX_OPTS 16
+
+typedef enum VmmctlOptType {
+        VMMCTL_OPT_BOOL,   /* --name, no value */
+        VMMCTL_OPT_STRING, /* --name VALUE or --name=VALUE */
+} VmmctlOptType;
+
+typedef enum VmmctlOptFlags {
+        VMMCTL_OPT_REQUIRED = 1u << 0,   /* the command fails without it */
+        VMMCTL_OPT_POSITIONAL = 1u << 1, /* may be given without --name, in table order */
+} VmmctlOptFlags;
+
+typedef struct VmmctlOptSpec {
+        const char *name; /* without the dashes */
+        VmmctlOptType type;
+        unsigned int flags;
+        const char *help;
+} VmmctlOptSpec;
+
+typedef struct VmmctlCtx VmmctlCtx;
+typedef struct VmmctlArgs VmmctlArgs;
+
+typedef struct VmmctlCommand {
+        const char *name;
+        const char *group; /* "Domain", "Network", "Storage", "Host and shell" */
+        const char *summary;
+        const VmmctlOptSpec *opts; /* terminated by an entry with name NULL */
+        bool no_connect;           /* runs without opening a connection */
+        int (*run)(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
+} VmmctlCommand;
+
+/* One command's parsed arguments: values[i] belongs to cmd->opts[i]
+ * (NULL when not given; "" marks a boolean that was given). */
+struct VmmctlArgs {
+        const VmmctlCommand *cmd;
+        const char *values[VMMCTL_MAX_OPTS];
+};
+
+struct VmmctlCtx {
+        const char *uri; /* -c URI, or NULL for the default */
+        bool json;       /* --json: one JSON document per command */
+        bool readonly;
+        bool quiet; /* -q: no headers, no informational lines */
+        bool quit;  /* set by quit/exit */
+        VmmConnect *conn;
+};
+
+/* --- the command table (cmd-table.c) --- */
+
+const VmmctlCommand *vmmctl_command_find(const char *name);
+/* The whole table, terminated by an entry with name NULL. */
+const VmmctlCommand *vmmctl_commands(void);
+
+/* --- parsing (args.c) --- */
+
+/*
+ * A command line split into commands: each command is a NULL-terminated
+ * vector of words. Words are split on blanks; '...' keeps text literally,
+ * "..." allows \" and \\, a backslash outside quotes escapes the next
+ * character, and an unquoted ';' ends a command.
+ */
+typedef struct VmmctlScript {
+        char ***cmds; /* each a NULL-terminated vector of heap strings */
+        size_t n_cmds;
+} VmmctlScript;
+
+/* Splits one line (a shell line, or the single argument given to vmmctl). */
+int vmmctl_script_parse_line(const char *line, VmmctlScript *ret, VmmError *error);
+/* Builds commands from argv words already split by the shell: a word ";"
+ * separates commands, as does a trailing ';' on a word ("list;"). */
+int vmmctl_script_from_argv(int argc, char *const *argv, VmmctlScript *ret, VmmError *error);
+void vmmctl_script_done(VmmctlScript *s);
+
+/* Matches one command's words against its spec. Errors (-EINVAL):
+ *   unknown command: 'foo'
+ *   command 'list' doesn't support option --bogus
+ *   command 'dominfo' requires <domain> option
+ *   option --domain requires a value
+ *   unexpected data 'x'
+ * The values point into `argv`, which must outlive `ret`. */
+int vmmctl_args_parse(char *const *argv, VmmctlArgs *ret, VmmError *error);
+
+/* The value of option `name`, or NULL when absent. */
+const char *vmmctl_args_get(const VmmctlArgs *args, const char *name);
+bool vmmctl_args_has(const VmmctlArgs *args, const char *name);
+
+/* --- running (cmd-table.c) --- */
+
+/* Parses and runs one command on `ctx`, opening the connection on first
+ * need. On failure returns a negative errno with `error` filled. */
+int vmmctl_run_words(VmmctlCtx *ctx, char *const *words, VmmError *error);
+/* Runs every command of a script, printing "error: MESSAGE" on stderr for
+ * each failure; stops after quit/exit. Returns 0 when all succeeded. */
+int vmmctl_run_script(VmmctlCtx *ctx, const VmmctlScript *script);
+/* Closes the connection, if open. */
+void vmmctl_ctx_done(VmmctlCtx *ctx);
+
+/* --- command handlers (cmd-*.c) --- */
+
+int vmmctl_cmd_list(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
+int vmmctl_cmd_define(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
+int vmmctl_cmd_create(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
+int vmmctl_cmd_undefine(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
+int vmmctl_cmd_start(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
+int vmmctl_cmd_lifecycle(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
+int vmmctl_cmd_dominfo(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
+int vmmctl_cmd_domstate(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
+int vmmctl_cmd_domid(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
+int vmmctl_cmd_domuuid(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
+int vmmctl_cmd_domname(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
+int vmmctl_cmd_dumpxml(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
+int vmmctl_cmd_autostart(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
+int vmmctl_cmd_net_list(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
+int vmmctl_cmd_net_dumpxml(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
+int vmmctl_cmd_net_info(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
+int vmmctl_cmd_pool_list(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
+int vmmctl_cmd_pool_info(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
+int vmmctl_cmd_pool_dumpxml(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
+int vmmctl_cmd_vol_list(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
+int vmmctl_cmd_vol_info(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
+int vmmctl_cmd_vol_dumpxml(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
+int vmmctl_cmd_uri(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
+int vmmctl_cmd_version(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
+int vmmctl_cmd_hostname(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
+int vmmctl_cmd_help(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
+int vmmctl_cmd_quit(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
+
+/* Prints a document as the *dumpxml commands do: as is, or {"xml": ...}. */
+void vmmctl_print_xml(VmmctlCtx *ctx, const char *xml);
+
+/* Prints help for one command, or the list of all commands. */
+void vmmctl_print_help(const VmmctlCommand *cmd);
