@@ -348,15 +348,54 @@ static const char *disk_source_what(const VmmDomainDisk *disk)
         }
 }
 
+static bool disk_has_cipher(const VmmDiskEncryption *e)
+{
+        return e && (e->cipher_name || e->ivgen_name);
+}
+
+/* A device-level label: relabel='yes' needs the <label> to apply,
+ * relabel='no' has nothing to apply it to. */
+static int disk_check_seclabels(const char *target, const VmmDiskSource *src, VmmError *error)
+{
+        for (size_t i = 0; src && i < src->n_seclabels; i++) {
+                const VmmDiskSeclabel *l = src->seclabels[i];
+                const char *model = l->model ? l->model : "?";
+
+                if (l->relabel && strcmp(l->relabel, "yes") == 0 && !l->label)
+                        return vmm_error_set(error, -EINVAL, VMM_ERR_XML,
+                                             "disk '%s': <seclabel model='%s' relabel='yes'> "
+                                             "needs a <label> (or relabel='no')",
+                                             target, model);
+                if (l->relabel && strcmp(l->relabel, "no") == 0 && l->label)
+                        return vmm_error_set(error, -EINVAL, VMM_ERR_XML,
+                                             "disk '%s': <seclabel model='%s'>: a <label> "
+                                             "cannot be given with relabel='no'",
+                                             target, model);
+        }
+        return 0;
+}
+
 int vmm_domain_disk_check(const VmmDomainDisk *disk, VmmError *error)
 {
         const char *target = disk->target_dev ? disk->target_dev : "?";
         const char *missing;
+        int r;
 
         if (!disk->target_dev)
                 return vmm_error_set(error, -EINVAL, VMM_ERR_XML,
                                      "disk: <target dev=...> is missing (expected e.g. "
                                      "<target dev='vda' bus='virtio'/>)");
+        /* the cipher is chosen when the volume is created, not by the guest */
+        if (disk_has_cipher(disk->encryption) ||
+            (disk->source && disk_has_cipher(disk->source->encryption)))
+                return vmm_error_set(error, -EINVAL, VMM_ERR_XML,
+                                     "disk '%s': <encryption> of a domain disk takes no "
+                                     "<cipher> or <ivgen> (they belong to the volume's "
+                                     "definition)",
+                                     target);
+        r = disk_check_seclabels(target, disk->source, error);
+        if (r < 0)
+                return r;
         /* an empty cdrom or floppy has no source */
         if (!disk->source)
                 return disk->device == VMM_DISK_DEVICE_CDROM ||

@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 
+#include "domain-chr.h"
 #include "domain-priv.h"
 
 /* The largest CPU or NUMA node number a set may hold. */
@@ -272,6 +273,11 @@ static int validate_numatune(const VmmDomainDef *def, VmmError *error)
         const VmmDomainTune *t = &def->tune;
         int r;
 
+        if (t->numa_placement == 1 && t->numa_nodeset)
+                return vmm_error_set(error, -EINVAL, VMM_ERR_XML,
+                                     "<numatune><memory>: nodeset='%s' cannot be given with "
+                                     "placement='auto' (the host picks the nodes)",
+                                     t->numa_nodeset);
         r = validate_cpuset("<numatune><memory nodeset=...>", t->numa_nodeset, NULL, error);
         if (r < 0)
                 return r;
@@ -361,7 +367,7 @@ static int validate_tune(const VmmDomainDef *def, VmmError *error)
         return 0;
 }
 
-/* Features that only exist on one kind of machine. */
+/* Features and devices that only exist on one kind of machine. */
 static int validate_feature_machine(const VmmDomainDef *def, VmmError *error)
 {
         static const VmmDomainFeatureName pseries_only[] = {
@@ -380,6 +386,22 @@ static int validate_feature_machine(const VmmDomainDef *def, VmmError *error)
                                              "<features><%s>: only for pSeries machines, not "
                                              "machine '%s'",
                                              names[i], machine);
+        if (machine && strncmp(machine, "pseries", 7) != 0) {
+                size_t n = 0;
+                void *const *serials =
+                        vmm_domain_devices_get(def->devices, VMM_DOMAIN_DEVICE_SERIAL, &n);
+
+                for (size_t i = 0; i < n; i++) {
+                        const VmmDomainChr *chr = serials[i];
+
+                        if (chr->target_type && strcmp(chr->target_type, "spapr-vio-serial") == 0)
+                                return vmm_error_set(error, -EINVAL, VMM_ERR_XML,
+                                                     "<serial><target type='spapr-vio-serial'>: "
+                                                     "only for pSeries machines, not machine "
+                                                     "'%s'",
+                                                     machine);
+                }
+        }
         if (def->features.f[VMM_DOMAIN_FEATURE_GIC].present && arch &&
             strcmp(arch, "aarch64") != 0 && strcmp(arch, "armv7l") != 0)
                 return vmm_error_set(error, -EINVAL, VMM_ERR_XML,

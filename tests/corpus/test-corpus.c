@@ -6,13 +6,14 @@
  *  - expect=ok files: parse, match our schema, semantic checks, format,
  *    match the schema again, parse the output, compare the models. The
  *    share that passes is each kind's coverage.
- *  - files named "*-invalid*" that libvirt rejects must be rejected too.
+ *  - files named "*-invalid*" must be rejected (parser, schema or
+ *    semantic checks), whatever their expect column says.
  *  - other expect=fail files are run for information only.
  *
  * It fails when an accepted document does not round-trip (the formatter
- * and the parser disagree: a bug, not a coverage gap), and, when
- * VMM_CORPUS_MIN_PCT is set, when a kind's coverage is below it. Missing
- * coverage is otherwise reported, not failed. Arguments restrict the run
+ * and the parser disagree), when an "-invalid" file is accepted, and,
+ * when VMM_CORPUS_MIN_PCT is set (the suite sets 95, issue 4's target),
+ * when a kind's coverage is below it. Arguments restrict the run
  * to some kinds ("test-corpus network pool"). Exit 77 when the corpus is
  * absent.
  */
@@ -82,9 +83,12 @@ static int manifest_row(char *line, Entry *e)
         return 0;
 }
 
+/* A file named "*-invalid*" must be rejected whatever the manifest's
+ * expect column says (one such file is marked ok there, though libvirt's
+ * own schema refuses it). */
 static bool entry_is_invalid(const Entry *e)
 {
-        return strstr(e->file, "-invalid") && strcmp(e->expect, "fail") == 0;
+        return strstr(e->file, "-invalid") != NULL;
 }
 
 static void entry_run(Entry *e)
@@ -121,16 +125,16 @@ static void stats_add(KindStats *s, const Entry *e)
 
         if (e->outcome == OUTCOME_ROUNDTRIP)
                 s->roundtrip_bugs++;
-        if (strcmp(e->expect, "ok") == 0) {
-                if (e->outcome == OUTCOME_PASS)
-                        s->ok_pass++;
-                else
-                        s->ok_fail++;
-        } else if (entry_is_invalid(e)) {
+        if (entry_is_invalid(e)) {
                 if (accepted)
                         s->invalid_accepted++;
                 else
                         s->invalid_rejected++;
+        } else if (strcmp(e->expect, "ok") == 0) {
+                if (e->outcome == OUTCOME_PASS)
+                        s->ok_pass++;
+                else
+                        s->ok_fail++;
         } else if (accepted)
                 s->other_accepted++;
         else
@@ -146,7 +150,7 @@ static double pct(int pass, int fail)
  * hard failures (round-trip bugs, coverage under `min_pct`). */
 static int report_kind(const KindStats *s, const Entry *entries, size_t n, double min_pct)
 {
-        int hard = s->roundtrip_bugs;
+        int hard = s->roundtrip_bugs + s->invalid_accepted;
 
         printf("%s: %d passed, %d failed (%.1f%%)\n", s->name, s->ok_pass, s->ok_fail,
                pct(s->ok_pass, s->ok_fail));
@@ -157,10 +161,11 @@ static int report_kind(const KindStats *s, const Entry *entries, size_t n, doubl
                         continue;
                 if (e->outcome == OUTCOME_ROUNDTRIP)
                         printf("  ROUNDTRIP BUG %s: %s\n", e->file, e->message);
-                else if (strcmp(e->expect, "ok") == 0 && e->outcome != OUTCOME_PASS)
+                else if (entry_is_invalid(e)) {
+                        if (e->outcome != OUTCOME_REJECTED)
+                                printf("  ACCEPTED INVALID %s\n", e->file);
+                } else if (strcmp(e->expect, "ok") == 0 && e->outcome != OUTCOME_PASS)
                         printf("  FAIL %s: %s\n", e->file, e->message);
-                else if (entry_is_invalid(e) && e->outcome != OUTCOME_REJECTED)
-                        printf("  ACCEPTED INVALID %s\n", e->file);
         }
         if (s->invalid_rejected + s->invalid_accepted)
                 printf("  %s: invalid files rejected: %d of %d\n", s->name, s->invalid_rejected,

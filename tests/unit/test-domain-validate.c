@@ -31,6 +31,33 @@ typedef struct Case {
 
 static const Case cases[] = {
     {"a plain definition", DOM("ok", MEM "<vcpu>2</vcpu>"), {NULL, NULL}},
+    {"numatune nodeset with automatic placement",
+     DOM("n", MEM "<numatune><memory mode='strict' placement='auto' nodeset='0'/></numatune>"),
+     {"<numatune><memory>: nodeset='0' cannot be given with placement='auto'", NULL}},
+    {"spapr-vio serial on a pc machine",
+     DOM("s", MEM "<os><type arch='x86_64' machine='pc'>hvm</type></os><devices><serial "
+                  "type='pty'><target type='spapr-vio-serial'/></serial></devices>"),
+     {"<serial><target type='spapr-vio-serial'>: only for pSeries machines, not machine 'pc'",
+      NULL}},
+    {"spapr-vio serial on a pseries machine",
+     DOM("s", MEM "<os><type arch='ppc64' machine='pseries'>hvm</type></os><devices><serial "
+                  "type='pty'><target type='spapr-vio-serial'/></serial></devices>"),
+     {NULL, NULL}},
+    {"cipher in a domain disk's encryption",
+     DOM("e", MEM "<devices><disk type='file'><source file='/x.img'/><target dev='vda'/>"
+                  "<encryption format='luks'><secret type='passphrase' "
+                  "uuid='0a81f5b2-8403-7b23-c8d6-21ccc2f80d6f'/><cipher name='aes' "
+                  "size='256'/></encryption></disk></devices>"),
+     {"disk 'vda': <encryption> of a domain disk takes no <cipher>", NULL}},
+    {"device seclabel relabel=yes without a label",
+     DOM("l", MEM "<devices><disk type='file'><source file='/x.img'><seclabel model='selinux' "
+                  "relabel='yes'/></source><target dev='vda'/></disk></devices>"),
+     {"disk 'vda': <seclabel model='selinux' relabel='yes'> needs a <label>", NULL}},
+    {"device seclabel relabel=no with a label",
+     DOM("l", MEM "<devices><disk type='file'><source file='/x.img'><seclabel model='selinux' "
+                  "relabel='no'><label>x</label></seclabel></source><target dev='vda'/></disk>"
+                  "</devices>"),
+     {"a <label> cannot be given with relabel='no'", NULL}},
     {"current memory equal to memory",
      DOM("ok", MEM "<currentMemory unit='KiB'>524288</currentMemory>"),
      {NULL, NULL}},
