@@ -135,25 +135,50 @@ static json_object *domain_to_json(VmmDomain *dom)
         return o;
 }
 
+typedef struct ListRow {
+        size_t index; /* position in the name-sorted list */
+        int id;
+        VmmDomainState state;
+} ListRow;
+
+/* As virsh: running domains by id first, then the inactive ones by name. */
+static int list_row_compare(const void *a, const void *b)
+{
+        const ListRow *x = a, *y = b;
+
+        if ((x->id >= 0) != (y->id >= 0))
+                return x->id >= 0 ? -1 : 1;
+        if (x->id != y->id)
+                return x->id < y->id ? -1 : 1;
+        return x->index < y->index ? -1 : x->index > y->index;
+}
+
 static int list_print_table(VmmDomain **doms, size_t n, bool quiet)
 {
         static const char *const header[] = {"Id", "Name", "State"};
+        _cleanup_free_ ListRow *rows = calloc(n ? n : 1, sizeof(*rows));
         VmmctlTable t;
         int r;
 
+        if (!rows)
+                return -ENOMEM;
+        for (size_t i = 0; i < n; i++) {
+                rows[i].index = i;
+                rows[i].id = vmm_domain_get_id(doms[i]);
+                rows[i].state = VMM_DOMAIN_NOSTATE;
+                vmm_domain_get_state(doms[i], &rows[i].state, NULL, NULL);
+        }
+        qsort(rows, n, sizeof(*rows), list_row_compare);
         r = vmmctl_table_init(&t, 3, header);
         for (size_t i = 0; i < n && r >= 0; i++) {
-                VmmDomainState state = VMM_DOMAIN_NOSTATE;
-                int id = vmm_domain_get_id(doms[i]);
                 char ids[16] = "-";
                 const char *row[3];
 
-                if (id >= 0)
-                        snprintf(ids, sizeof(ids), "%d", id);
-                vmm_domain_get_state(doms[i], &state, NULL, NULL);
+                if (rows[i].id >= 0)
+                        snprintf(ids, sizeof(ids), "%d", rows[i].id);
                 row[0] = ids;
-                row[1] = vmm_domain_get_name(doms[i]);
-                row[2] = vmm_domain_state_to_string(state);
+                row[1] = vmm_domain_get_name(doms[rows[i].index]);
+                row[2] = vmm_domain_state_to_string(rows[i].state);
                 r = vmmctl_table_add_row(&t, row);
         }
         if (r >= 0)

@@ -40,4 +40,11 @@ expect_rc 0 "inactive filters"
 [ "$(printf '%s\n' "$OUT" | grep -cx test)" -eq 1 ] || fail "test only in the --all list: $OUT"
 expect_line "  <name>guest1</name>" "dumpxml --inactive"
 
+# The table lists running domains by id, then inactive ones by name, as virsh.
+sed 's/<name>guest1</<name>zz-off</; /<uuid>/d' "$XML" > "$TMP/off.xml"
+run "$VMMCTL" -c "$URI" "define '$XML'; define '$TMP/off.xml'; start guest1; list --all"
+expect_rc 0 "list order"
+rows=$(printf '%s\n' "$OUT" | awk '$2 == "test" || $2 == "guest1" || $2 == "zz-off" { print $1 " " $2 }' | tr '\n' ',')
+[ "$rows" = "1 test,2 guest1,- zz-off," ] || fail "list --all order: $rows"
+
 finish
