@@ -8,11 +8,30 @@
 
 #include "domain-priv.h"
 
-static const char *const offset_table[] = {"utc", "localtime", "timezone", "variable", "absolute"};
+static const char *const offset_table[_VMM_DOMAIN_CLOCK_MAX] = {
+        [VMM_DOMAIN_CLOCK_UTC] = "utc",
+        [VMM_DOMAIN_CLOCK_LOCALTIME] = "localtime",
+        [VMM_DOMAIN_CLOCK_TIMEZONE] = "timezone",
+        [VMM_DOMAIN_CLOCK_VARIABLE] = "variable",
+        [VMM_DOMAIN_CLOCK_ABSOLUTE] = "absolute",
+};
 static const char *const basis_table[] = {"utc", "localtime"};
-static const char *const timer_name_table[] = {"platform", "pit",      "rtc",         "hpet",
-                                               "tsc",      "kvmclock", "hypervclock", "armvtimer"};
-static const char *const tickpolicy_table[] = {"delay", "catchup", "merge", "discard"};
+static const char *const timer_name_table[_VMM_DOMAIN_TIMER_MAX] = {
+        [VMM_DOMAIN_TIMER_PLATFORM] = "platform",
+        [VMM_DOMAIN_TIMER_PIT] = "pit",
+        [VMM_DOMAIN_TIMER_RTC] = "rtc",
+        [VMM_DOMAIN_TIMER_HPET] = "hpet",
+        [VMM_DOMAIN_TIMER_TSC] = "tsc",
+        [VMM_DOMAIN_TIMER_KVMCLOCK] = "kvmclock",
+        [VMM_DOMAIN_TIMER_HYPERVCLOCK] = "hypervclock",
+        [VMM_DOMAIN_TIMER_ARMVTIMER] = "armvtimer",
+};
+static const char *const tickpolicy_table[_VMM_DOMAIN_TICK_MAX] = {
+        [VMM_DOMAIN_TICK_DELAY] = "delay",
+        [VMM_DOMAIN_TICK_CATCHUP] = "catchup",
+        [VMM_DOMAIN_TICK_MERGE] = "merge",
+        [VMM_DOMAIN_TICK_DISCARD] = "discard",
+};
 static const char *const track_table[] = {"boot", "guest", "wall", "realtime"};
 static const char *const timer_mode_table[] = {"auto", "native", "emulate", "paravirt", "smpsafe"};
 

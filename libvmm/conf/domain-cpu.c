@@ -9,12 +9,27 @@
 
 #include "domain-priv.h"
 
-static const char *const cpu_mode_table[] = {"custom", "host-model", "host-passthrough", "maximum"};
+static const char *const cpu_mode_table[_VMM_DOMAIN_CPU_MAX] = {
+        [VMM_DOMAIN_CPU_CUSTOM] = "custom",
+        [VMM_DOMAIN_CPU_HOST_MODEL] = "host-model",
+        [VMM_DOMAIN_CPU_HOST_PASSTHROUGH] = "host-passthrough",
+        [VMM_DOMAIN_CPU_MAXIMUM] = "maximum",
+};
 static const char *const cpu_match_table[] = {"minimum", "exact", "strict"};
 static const char *const cpu_check_table[] = {"none", "partial", "full"};
 static const char *const cpu_fallback_table[] = {"allow", "forbid"};
-static const char *const cpu_policy_table[] = {"force", "require", "optional", "disable", "forbid"};
-static const char *const cpu_cache_mode_table[] = {"emulate", "passthrough", "disable"};
+static const char *const cpu_policy_table[_VMM_DOMAIN_CPU_POLICY_MAX] = {
+        [VMM_DOMAIN_CPU_POLICY_FORCE] = "force",
+        [VMM_DOMAIN_CPU_POLICY_REQUIRE] = "require",
+        [VMM_DOMAIN_CPU_POLICY_OPTIONAL] = "optional",
+        [VMM_DOMAIN_CPU_POLICY_DISABLE] = "disable",
+        [VMM_DOMAIN_CPU_POLICY_FORBID] = "forbid",
+};
+static const char *const cpu_cache_mode_table[_VMM_DOMAIN_CPU_CACHE_MAX] = {
+        [VMM_DOMAIN_CPU_CACHE_EMULATE] = "emulate",
+        [VMM_DOMAIN_CPU_CACHE_PASSTHROUGH] = "passthrough",
+        [VMM_DOMAIN_CPU_CACHE_DISABLE] = "disable",
+};
 static const char *const cpu_physaddr_mode_table[] = {"emulate", "passthrough"};
 
 #define N(t) ((int)ARRAY_SIZE(t))

@@ -9,10 +9,28 @@
 
 #include "domain-priv.h"
 
-static const char *const os_type_table[] = {"hvm", "xen", "linux", "exe", "uml", "xenpvh"};
-static const char *const firmware_table[] = {"bios", "efi"};
-static const char *const loader_type_table[] = {"rom", "pflash"};
-static const char *const boot_dev_table[] = {"fd", "cdrom", "hd", "network"};
+static const char *const os_type_table[_VMM_DOMAIN_OS_MAX] = {
+        [VMM_DOMAIN_OS_HVM] = "hvm",
+        [VMM_DOMAIN_OS_XEN] = "xen",
+        [VMM_DOMAIN_OS_LINUX] = "linux",
+        [VMM_DOMAIN_OS_EXE] = "exe",
+        [VMM_DOMAIN_OS_UML] = "uml",
+        [VMM_DOMAIN_OS_XENPVH] = "xenpvh",
+};
+static const char *const firmware_table[_VMM_DOMAIN_FIRMWARE_MAX] = {
+        [VMM_DOMAIN_FIRMWARE_BIOS] = "bios",
+        [VMM_DOMAIN_FIRMWARE_EFI] = "efi",
+};
+static const char *const loader_type_table[_VMM_DOMAIN_LOADER_MAX] = {
+        [VMM_DOMAIN_LOADER_ROM] = "rom",
+        [VMM_DOMAIN_LOADER_PFLASH] = "pflash",
+};
+static const char *const boot_dev_table[_VMM_DOMAIN_BOOT_MAX] = {
+        [VMM_DOMAIN_BOOT_FD] = "fd",
+        [VMM_DOMAIN_BOOT_CDROM] = "cdrom",
+        [VMM_DOMAIN_BOOT_HD] = "hd",
+        [VMM_DOMAIN_BOOT_NETWORK] = "network",
+};
 static const char *const smbios_table[] = {"emulate", "host", "sysinfo"};
 static const char *const acpi_table_table[] = {"raw", "rawset", "slic", "msdm"};
 

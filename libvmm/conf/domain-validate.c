@@ -429,7 +429,7 @@ static int validate_misc(const VmmDomainDef *def, VmmError *error)
                                      smm->size_kib);
         if (validate_feature_machine(def, error) < 0)
                 return -EINVAL;
-        if (def->clock.offset == 2 && !def->clock.timezone)
+        if (def->clock.offset == VMM_DOMAIN_CLOCK_TIMEZONE && !def->clock.timezone)
                 return vmm_error_set(error, -EINVAL, VMM_ERR_XML,
                                      "<clock offset='timezone'>: missing attribute 'timezone'");
         return 0;
