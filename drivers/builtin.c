@@ -3,8 +3,10 @@
 #include "driver/driver.h"
 
 extern const VmmDriver vmm_test_driver;
+extern const VmmDriver vmm_remote_driver; /* libvmm/remote/ */
 
 const VmmDriver *const vmm_builtin_drivers[] = {
         &vmm_test_driver,
+        &vmm_remote_driver,
         NULL,
 };

@@ -196,7 +196,8 @@ static int schema_get(const char *kind, xmlRelaxNGPtr *ret, VmmError *error)
                         break;
                 }
         }
-        *ret = schema; /* if the cache is full the schema is leaked once per call; it is not */
+        /* six kinds fit the cache: a schema is compiled once per process */
+        *ret = schema;
 out:
         pthread_mutex_unlock(&schema_lock);
         vmm_buf_done(&errors);
@@ -207,7 +208,7 @@ int vmm_xml_validate(xmlDocPtr doc, const char *kind, VmmError *error)
 {
         VmmBuf errors = VMM_BUF_INIT;
         xmlRelaxNGValidCtxtPtr vctxt;
-        xmlRelaxNGPtr schema;
+        xmlRelaxNGPtr schema = NULL;
         int r;
 
         r = schema_get(kind, &schema, error);

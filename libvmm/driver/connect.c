@@ -62,6 +62,8 @@ static int connect_no_driver(const VmmUri *uri, const char *text, VmmError *erro
                                              "no driver for \"%s\": the %s driver serves only "
                                              "local URIs such as \"%s:///default\"",
                                              text, uri->driver, uri->driver);
+                if (strcmp(drivers[i]->name, "remote") == 0)
+                        continue; /* not a URI scheme: it serves qemu:// */
                 vmm_buf_addf(&names, "\"%s\", or ", drivers[i]->name);
         }
         if (uri->transport || uri->host)

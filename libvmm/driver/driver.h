@@ -63,6 +63,10 @@ struct VmmDriver {
         int (*domain_get_os_type)(VmmDomain *dom, char **ret_os_type, VmmError *error);
         int (*domain_get_autostart)(VmmDomain *dom, bool *ret_autostart, VmmError *error);
         int (*domain_set_autostart)(VmmDomain *dom, bool autostart, VmmError *error);
+        /* events (vmm-event.h); *ret_id > 0 */
+        int (*domain_event_register)(VmmConnect *conn, VmmDomainEventFunc cb, void *userdata,
+                                     VmmFreeFunc destroy, int *ret_id, VmmError *error);
+        int (*domain_event_deregister)(VmmConnect *conn, int id, VmmError *error);
 
         /* networks */
         int (*network_list_all)(VmmConnect *conn, unsigned int flags, VmmNetwork ***ret_nets,

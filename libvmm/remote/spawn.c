@@ -197,6 +197,17 @@ _Noreturn static void spawn_exec_child(const VmmSpawnSpec *spec, const int *fds,
                         _exit(127);
         }
         fds = moved;
+        /* the caller's stdio stays with the caller */
+        {
+                int null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+                int log_fd = spec->log_path ? open(spec->log_path,
+                                                   O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600)
+                                            : -1;
+
+                if (null_fd < 0 || dup2(null_fd, 0) < 0 || dup2(null_fd, 1) < 0 ||
+                    dup2(log_fd >= 0 ? log_fd : null_fd, 2) < 0)
+                        goto fail;
+        }
         /* dup2 leaves the new fd without FD_CLOEXEC: it survives exec */
         for (int i = 0; i < n_fds; i++)
                 if (dup2(fds[i], 3 + i) < 0)

@@ -11,7 +11,9 @@
  * accepts it, so nothing made while the daemon starts is lost. The lock
  * keeps two clients from starting two daemons. A daemon that exited
  * (idle) leaves its socket file behind; the next connection is refused and
- * starts it again.
+ * starts it again. The daemon keeps nothing of the caller's: not its
+ * session, not its stdio (a `$(vmmctl ...)` must not wait for the daemon
+ * to exit), not its other fds.
  */
 #pragma once
 
@@ -23,6 +25,8 @@ typedef struct VmmSpawnSpec {
         const char *const *argv;    /* the daemon; argv[0] is an absolute path */
         const char *const *env;     /* extra "NAME=value" entries, or NULL */
         int timeout_ms;             /* bound on waiting for the lock; 0: 10 s */
+        const char *log_path;       /* the daemon's stderr (appended), or NULL for
+                                     * /dev/null; stdin and stdout are /dev/null */
 } VmmSpawnSpec;
 
 /*

@@ -171,7 +171,7 @@ int vmm_parse_size(const char *value, const char *unit, uint64_t default_scale,
                    uint64_t granularity, uint64_t max_bytes, uint64_t *ret_bytes,
                    const char *what, VmmError *error)
 {
-        const char *inline_unit;
+        const char *inline_unit = "";
         uint64_t number, scale, bytes;
         char limit[32];
         int r;

@@ -245,7 +245,8 @@ static int monitor_connect(const char *path, pid_t pid, double timeout)
         struct sockaddr_un sa = {.sun_family = AF_UNIX};
         double end = now() + timeout;
 
-        snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+        if (snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path) >= (int)sizeof(sa.sun_path))
+                return -ENAMETOOLONG;
         while (now() < end) {
                 int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 

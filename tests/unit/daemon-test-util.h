@@ -47,7 +47,13 @@ static inline int td_connect(const char *path)
         struct sockaddr_un addr = {.sun_family = AF_UNIX};
         int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 
-        snprintf(addr.sun_path, sizeof(addr.sun_path), "%s", path);
+        if (fd < 0)
+                return -errno;
+        if (snprintf(addr.sun_path, sizeof(addr.sun_path), "%s", path) >=
+            (int)sizeof(addr.sun_path)) {
+                close(fd);
+                return -ENAMETOOLONG;
+        }
         if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0) {
                 close(fd);
                 return -errno;

@@ -631,12 +631,6 @@ static void test_connect_open_errors(void **state)
                 VmmErrorKind kind;
                 const char *message; /* exact */
         } cases[] = {
-                { "qemu:///session", 0, -ENOTSUP, VMM_ERR_NO_CONNECT,
-                  "no driver for \"qemu:///session\": the qemu driver needs the vmm-qemud "
-                  "daemon, which this build cannot reach yet" },
-                { "qemu:///system", VMM_CONNECT_READ_ONLY, -ENOTSUP, VMM_ERR_NO_CONNECT,
-                  "no driver for \"qemu:///system\": the qemu driver needs the vmm-qemud "
-                  "daemon, which this build cannot reach yet" },
                 { "qemu+tls://host.example/system", 0, -ENOTSUP, VMM_ERR_NO_CONNECT,
                   "no driver for \"qemu+tls://host.example/system\": remote connections "
                   "(transport tls) need the vmm-proxyd daemon, which this build cannot reach "

@@ -239,7 +239,8 @@ static void test_corpus_schema_agrees(void **state)
 
                 if (!entries[i].expect_ok)
                         continue;
-                snprintf(path, sizeof(path), "%s/domain/%s", VMM_CORPUS_DIR, entries[i].file);
+                assert_true(snprintf(path, sizeof(path), "%s/domain/%s", VMM_CORPUS_DIR,
+                                     entries[i].file) < (int)sizeof(path));
                 f = fopen(path, "re");
                 assert_non_null(f);
                 len = fread(data, 1, (1 << 20) - 1, f);

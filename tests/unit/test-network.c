@@ -482,7 +482,7 @@ static void test_network_corpus(void **state)
         while (fgets(line, sizeof(line), manifest)) {
                 char kind[64], file[512], expect[16];
                 _cleanup_free_ char *xml = NULL, *msg = NULL;
-                size_t len;
+                size_t len = 0;
                 int r;
 
                 if (sscanf(line, "%63[^\t]\t%511[^\t]\t%15[^\t]", kind, file, expect) != 3 ||

@@ -5,6 +5,7 @@
  * libsystemd's sd_listen_fds_with_names, as the real daemons do).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -167,6 +168,28 @@ static void test_concurrent_clients_one_daemon(void **state)
         stop_daemon(racers[0].pid);
 }
 
+/* A daemon started from `out=$(vmmctl ...)` must not keep the caller's
+ * stdout open, or the shell waits for the daemon to exit. */
+static void test_daemon_does_not_hold_stdio(void **state)
+{
+        int p[2], saved, pid;
+        char name[16], c;
+
+        assert_int_equal(pipe2(p, O_CLOEXEC), 0);
+        saved = dup(1);
+        assert_true(saved >= 0);
+        assert_true(dup2(p[1], 1) == 1);
+        close(p[1]);
+        assert_int_equal(hello("3000", sock, name, &pid), 0);
+        assert_true(dup2(saved, 1) == 1);
+        close(saved);
+        fcntl(p[0], F_SETFL, O_NONBLOCK);
+        /* end of file at once: nobody else holds the write end */
+        assert_int_equal(read(p[0], &c, 1), 0);
+        close(p[0]);
+        stop_daemon(pid);
+}
+
 static void test_missing_binary(void **state)
 {
         const char *argv[] = { "/nonexistent/vmm-qemud", NULL };
@@ -190,6 +213,7 @@ int main(void)
                 cmocka_unit_test(test_spawn_then_reuse),
                 cmocka_unit_test(test_respawn_after_idle_exit),
                 cmocka_unit_test(test_concurrent_clients_one_daemon),
+                cmocka_unit_test(test_daemon_does_not_hold_stdio),
                 cmocka_unit_test(test_missing_binary),
         };
 

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* qemu-domains-internal.h: what the store's files share (not for callers). */
+#pragma once
+
+#include <libxml/hash.h>
+
+#include "qemu-domains.h"
+
+struct VmmQemuDomains {
+        char *config_dir;
+        char *autostart_dir;
+        xmlHashTablePtr by_name; /* name -> VmmQemuDomain (owns them) */
+        xmlHashTablePtr by_uuid; /* canonical UUID text -> VmmQemuDomain */
+        size_t count;
+        xmlHashTablePtr pending_names; /* defines in progress, name -> op */
+        xmlHashTablePtr pending_uuids; /* and UUID -> op */
+        VmmQemuDomain **sorted; /* by name, rebuilt by a list after a change */
+        bool sorted_valid;
+};
+
+VmmQemuDomain *qemu_domain_free(VmmQemuDomain *dom);
+int qemu_domain_new(VmmDomainDef *def, VmmQemuDomain **ret_dom, VmmError *error);
+int qemu_domains_insert(VmmQemuDomains *s, VmmQemuDomain *dom, VmmError *error);
+/* <config>/NAME.xml, or <config>/autostart/NAME.xml. */
+int qemu_domains_path(const VmmQemuDomains *s, bool autostart, const char *name,
+                      char **ret_path, VmmError *error);

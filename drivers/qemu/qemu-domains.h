@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * qemu-domains.h: the qemu driver's persistent domains, as vmm-qemud keeps
+ * them: one XML file per domain in the config directory
+ * (<config>/NAME.xml, written atomically), an autostart marker per domain
+ * (<config>/autostart/NAME.xml, a symlink to the definition, as libvirt
+ * does), and in-memory indexes by name and by UUID.
+ *
+ * The store is single-threaded (the daemon's loop owns it). Objects it
+ * returns stay valid until the next define or undefine.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <vmm/vmm-common.h>
+
+#include "conf/domain.h"
+#include "util/uuid.h"
+
+typedef struct VmmQemuDomains VmmQemuDomains;
+
+typedef struct VmmQemuDomain {
+        VmmDomainDef *def;
+        char *name;
+        uint8_t uuid[VMM_UUID_LEN];
+        char uuid_str[VMM_UUID_STRLEN];
+        bool autostart;
+} VmmQemuDomain;
+
+/* The directories of one daemon instance (see DESIGN.md, runtime layout). */
+typedef struct VmmQemuPaths {
+        char *config_dir; /* definitions: /etc/vmm/qemu */
+        char *state_dir;  /* /var/lib/vmm/qemu */
+        char *run_dir;    /* sockets: /run/vmm */
+} VmmQemuPaths;
+
+/* Fills `paths` for `root` (everything under it, as VMM_ROOT), else for a
+ * session daemon ($XDG_CONFIG_HOME/vmm/qemu, $XDG_DATA_HOME/vmm/qemu,
+ * $XDG_RUNTIME_DIR/vmm) when `session`, else for the system. */
+int vmm_qemu_paths_init(VmmQemuPaths *paths, const char *root, bool session, VmmError *error);
+void vmm_qemu_paths_done(VmmQemuPaths *paths);
+
+/* Creates the store for `config_dir` (created when missing) without
+ * loading anything. */
+int vmm_qemu_domains_new(const char *config_dir, VmmQemuDomains **ret_store, VmmError *error);
+VmmQemuDomains *vmm_qemu_domains_free(VmmQemuDomains *store);
+DEFINE_CLEANUP(VmmQemuDomains, vmm_qemu_domains_free)
+
+/* Loads every NAME.xml of the config directory, in name order. A file
+ * that cannot be read or parsed, or whose name or UUID clashes, is logged
+ * with its name and skipped. Files of domains already in the store are
+ * left alone, so calling it again (SIGHUP) picks up only new files.
+ * Returns how many definitions were loaded. */
+int vmm_qemu_domains_load(VmmQemuDomains *store);
+
+size_t vmm_qemu_domains_count(const VmmQemuDomains *store);
+VmmQemuDomain *vmm_qemu_domains_find_by_name(VmmQemuDomains *store, const char *name);
+VmmQemuDomain *vmm_qemu_domains_find_by_uuid(VmmQemuDomains *store,
+                                             const uint8_t uuid[VMM_UUID_LEN]);
+
+/*
+ * Defines (or redefines, same name and UUID) a domain from `xml`, in three
+ * steps so the daemon's loop never waits for the disk:
+ *   prepare (loop): parse, give defaults, validate, check name and UUID
+ *     against the domains and the defines in progress, format the file;
+ *   write (any thread): the atomic, durable write; touches no store state;
+ *   commit (loop): on success the domain enters (or is replaced in) the
+ *     indexes; *ret_updated tells a redefinition. Returns the write's error.
+ * A bad definition fails in prepare and leaves disk and indexes unchanged.
+ * While a define of a name or UUID is in progress, another define or an
+ * undefine of it fails with -EBUSY. `flags`: the public VmmDomainDefineFlags.
+ */
+typedef struct VmmQemuDefine VmmQemuDefine;
+int vmm_qemu_domains_define_prepare(VmmQemuDomains *store, const char *xml, unsigned int flags,
+                                    VmmQemuDefine **ret_op, VmmError *error);
+void vmm_qemu_define_write(VmmQemuDefine *op);
+int vmm_qemu_domains_define_commit(VmmQemuDomains *store, VmmQemuDefine *op,
+                                   VmmQemuDomain **ret_dom, bool *ret_updated, VmmError *error);
+/* Frees a committed op, or abandons a prepared one (releasing its name). */
+void vmm_qemu_define_free(VmmQemuDomains *store, VmmQemuDefine *op);
+
+/* The three steps in a row, for callers that may block. */
+int vmm_qemu_domains_define(VmmQemuDomains *store, const char *xml, unsigned int flags,
+                            VmmQemuDomain **ret_dom, bool *ret_updated, VmmError *error);
+
+/* Removes the definition file, the autostart marker and the object. */
+int vmm_qemu_domains_undefine(VmmQemuDomains *store, VmmQemuDomain *dom, VmmError *error);
+
+int vmm_qemu_domains_set_autostart(VmmQemuDomains *store, VmmQemuDomain *dom, bool autostart,
+                                   VmmError *error);
+
+/* The domains matching the public VmmDomainListFlags, sorted by name, in
+ * a heap array (the objects belong to the store). */
+int vmm_qemu_domains_list(VmmQemuDomains *store, unsigned int flags,
+                          VmmQemuDomain ***ret_doms, size_t *ret_count, VmmError *error);

@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * remote-event.c: domain lifecycle events over the remote driver. The
+ * connection subscribes once with the daemon (event-register, every
+ * domain), on the first registration; each public registration is one
+ * handler of the RPC client for the LIFECYCLE event, so the client's event
+ * thread calls it and runs its destroy only once no event is being
+ * delivered to it.
+ */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "remote-internal.h"
+#include "rpc/programs.h"
+#include "util/error.h"
+#include "util/log.h"
+#include "vmm-domain.pb-c.h"
+
+typedef struct RemoteEventSub {
+        VmmConnect *conn; /* not a reference: the connection frees the handler */
+        VmmDomainEventFunc cb;
+        void *userdata;
+        VmmFreeFunc destroy;
+} RemoteEventSub;
+
+static void event_sub_free(void *p)
+{
+        RemoteEventSub *sub = p;
+
+        if (sub->destroy)
+                sub->destroy(sub->userdata);
+        free(sub);
+}
+
+static void event_deliver(VmmRpcClient *client, const VmmRpcProc *proc,
+                          const ProtobufCMessage *msg, void *userdata)
+{
+        const Vmm__DomainLifecycleEvent *ev = (const Vmm__DomainLifecycleEvent *)msg;
+        RemoteEventSub *sub = userdata;
+        VmmDomain *dom;
+
+        if (!ev->dom || !ev->dom->name || ev->dom->uuid.len != VMM_UUID_BUFLEN) {
+                vmm_log_debug("lifecycle event without a valid domain, ignoring");
+                return;
+        }
+        dom = vmm_domain_handle_new(sub->conn, ev->dom->name, ev->dom->uuid.data,
+                                    ev->dom->has_id ? ev->dom->id : -1);
+        if (!dom)
+                return;
+        sub->cb(sub->conn, dom, (int)ev->event, ev->detail, sub->userdata);
+        vmm_domain_unref(dom);
+}
+
+/* The daemon-side subscription, once per RPC connection. */
+static int event_subscribe(VmmConnect *conn, VmmRpcClient *client, VmmError *error)
+{
+        Vmm__DomainEventRegisterRequest req = VMM__DOMAIN_EVENT_REGISTER_REQUEST__INIT;
+        RemoteConn *rc = conn->priv;
+        bool done;
+        int r;
+
+        pthread_mutex_lock(&rc->lock);
+        done = rc->events_client == client;
+        pthread_mutex_unlock(&rc->lock);
+        if (done)
+                return 0;
+        r = remote_call(conn, &vmm_rpc_program_domain, VMM_RPC_DOMAIN_EVENT_REGISTER, &req.base,
+                        NULL, error);
+        if (r < 0)
+                return r;
+        pthread_mutex_lock(&rc->lock);
+        rc->events_client = client;
+        pthread_mutex_unlock(&rc->lock);
+        return 0;
+}
+
+int remote_domain_event_register(VmmConnect *conn, VmmDomainEventFunc cb, void *userdata,
+                                 VmmFreeFunc destroy, int *ret_id, VmmError *error)
+{
+        RemoteConn *rc = conn->priv;
+        RemoteEventSub *sub;
+        VmmRpcClient *client;
+        int id, r;
+
+        sub = calloc(1, sizeof(*sub));
+        if (!sub)
+                return vmm_error_oom(error);
+        *sub = (RemoteEventSub){.conn = conn, .cb = cb, .userdata = userdata};
+        pthread_mutex_lock(&rc->lock);
+        client = rc->client;
+        pthread_mutex_unlock(&rc->lock);
+        /* the handler first, so no event sent after the subscription is missed */
+        id = vmm_rpc_client_add_event_handler(client, &vmm_rpc_program_domain,
+                                              VMM_RPC_DOMAIN_EVENT_LIFECYCLE, event_deliver, sub,
+                                              event_sub_free, error);
+        if (id < 0) {
+                free(sub);
+                return id;
+        }
+        r = event_subscribe(conn, client, error);
+        if (r < 0) {
+                vmm_rpc_client_remove_event_handler(client, id);
+                return r;
+        }
+        sub->destroy = destroy; /* from now on, the registration owns userdata */
+        *ret_id = id;
+        return 0;
+}
+
+int remote_domain_event_deregister(VmmConnect *conn, int id, VmmError *error)
+{
+        RemoteConn *rc = conn->priv;
+        VmmRpcClient *client;
+        int r;
+
+        pthread_mutex_lock(&rc->lock);
+        client = rc->client;
+        pthread_mutex_unlock(&rc->lock);
+        r = vmm_rpc_client_remove_event_handler(client, id);
+        if (r == -ENOENT)
+                return vmm_error_set(error, -ENOENT, VMM_ERR_INVALID_ARG,
+                                     "no domain event callback %d is registered on this "
+                                     "connection",
+                                     id);
+        if (r < 0)
+                return vmm_error_set(error, r, VMM_ERR_INTERNAL,
+                                     "cannot deregister domain event callback %d", id);
+        return 0;
+}

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * remote-internal.h: the remote driver's per-connection state and its one
+ * generic call helper, shared by its files.
+ */
+#pragma once
+
+#include <protobuf-c/protobuf-c.h>
+#include <pthread.h>
+#include <stdbool.h>
+
+#include "driver/driver.h"
+#include "rpc/client.h"
+#include "rpc/proc-table.h"
+
+typedef struct RemoteConn {
+        pthread_mutex_t lock;
+        VmmRpcClient *client;    /* the current connection */
+        VmmRpcClient **retired;  /* lost connections, freed at close */
+        size_t n_retired;
+        bool client_used;        /* the current connection got a reply */
+        VmmRpcClient *events_client; /* the connection subscribed to events */
+        char *socket_path;       /* the socket we talk to */
+        char *spawn_rw_path;     /* when spawning: the daemon's rw socket... */
+        char *spawn_ro_path;     /* ...and its read-only one */
+        char *daemon_path;       /* the binary, or NULL: never spawn */
+        char *daemon_name;       /* "vmm-qemud", "vmm-proxyd": messages */
+        char *root;              /* VMM_ROOT passed as --root, or NULL */
+        bool session;            /* spawn with --session */
+        bool explicit_socket;    /* ?socket= named it */
+        unsigned daemon_timeout_s;
+        VmmRpcClientOptions opts;
+} RemoteConn;
+
+/* Frees the state (closing its connections); accepts NULL; returns NULL. */
+RemoteConn *remote_conn_free(RemoteConn *rc);
+
+/* URI -> socket and spawning decisions (remote-paths.c). */
+int remote_conn_configure(RemoteConn *rc, const VmmUri *uri, unsigned int flags,
+                          VmmError *error);
+/* (Re)connects rc->client; the lock is held by the caller or not needed. */
+int remote_conn_connect(RemoteConn *rc, VmmError *error);
+
+/*
+ * The one way every entry talks to the daemon: calls `procedure` of
+ * `prog` with `request` (the table's request message) under the
+ * connection's deadline, and stores the table's reply message in
+ * *ret_reply (or frees it when ret_reply is NULL). Daemon errors come back
+ * with their code, kind and message unchanged. When the connection was
+ * lost before the daemon could have acted on the call (a daemon that was
+ * idle-exiting as we connected), or for a read-only call, it reconnects
+ * (spawning the daemon again when allowed) and retries once.
+ */
+int remote_call(VmmConnect *conn, const VmmRpcProgram *prog, uint32_t procedure,
+                const ProtobufCMessage *request, ProtobufCMessage **ret_reply, VmmError *error);
+
+/* The connection entries of the vtable (remote-driver.c). */
+int remote_probe(const VmmUri *uri);
+int remote_open(VmmConnect *conn, const VmmUri *uri, unsigned int flags, VmmError *error);
+void remote_close(VmmConnect *conn);
+bool remote_is_alive(VmmConnect *conn);
+int remote_get_hostname(VmmConnect *conn, char **ret_hostname, VmmError *error);
+
+/* Domain lifecycle events (remote-event.c). */
+int remote_domain_event_register(VmmConnect *conn, VmmDomainEventFunc cb, void *userdata,
+                                 VmmFreeFunc destroy, int *ret_id, VmmError *error);
+int remote_domain_event_deregister(VmmConnect *conn, int id, VmmError *error);
+
+extern const VmmDriver vmm_remote_driver;

@@ -1,0 +1,394 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * bench-qemud.c: vmm-qemud through the public API, as an application sees
+ * it (qemu:///session with a private VMM_ROOT, the daemon started on demand
+ * by libvmm's spawner, direct socket):
+ *   - daemon exec -> first reply (cold: no daemon, socket activated by the
+ *     spawner), with 0, 1,000 and 10,000 definitions on disk
+ *   - get-info calls/s on one connection, and with 8 concurrent clients,
+ *     plus the daemon's CPU time per call
+ *   - durable defines/s (each one fsync'ed)
+ *   - list-all time at 1,000 and 10,000 definitions (median)
+ *   - idle RSS of vmm-qemud (VmRSS)
+ *
+ *   bench-qemud [SECONDS_PER_RATE]     (default 2)
+ * The daemon is found in $VMM_DAEMON_DIR, else the build tree.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <vmm/vmm.h>
+
+#define URI "qemu:///session"
+#define LIST_RUNS 15
+#define N_THREADS 8
+
+static char root[256];
+static double rate_seconds = 2;
+
+static double now_ms(void)
+{
+        struct timespec ts;
+
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static void die(const char *what, VmmError *e)
+{
+        fprintf(stderr, "bench-qemud: %s: %s\n", what, vmm_error_message(e));
+        exit(1);
+}
+
+static int compare_double(const void *a, const void *b)
+{
+        double x = *(const double *)a, y = *(const double *)b;
+
+        return x < y ? -1 : x > y;
+}
+
+/* The vmm-qemud serving our root (not a zombie), or 0. */
+static pid_t daemon_pid(void)
+{
+        DIR *d = opendir("/proc");
+        struct dirent *de;
+        pid_t found = 0;
+
+        while (d && (de = readdir(d)) && !found) {
+                char path[300], buf[4096], state = 0;
+                size_t n;
+                FILE *f;
+
+                if (de->d_name[0] < '1' || de->d_name[0] > '9')
+                        continue;
+                snprintf(path, sizeof(path), "/proc/%s/cmdline", de->d_name);
+                f = fopen(path, "re");
+                if (!f)
+                        continue;
+                n = fread(buf, 1, sizeof(buf) - 1, f);
+                fclose(f);
+                for (size_t i = 0; i < n; i++)
+                        if (buf[i] == '\0')
+                                buf[i] = ' ';
+                buf[n] = '\0';
+                if (!strstr(buf, "vmm-qemud ") || !strstr(buf, root))
+                        continue;
+                snprintf(path, sizeof(path), "/proc/%s/stat", de->d_name);
+                f = fopen(path, "re");
+                if (f && fscanf(f, "%*d %*s %c", &state) == 1 && state != 'Z')
+                        found = atoi(de->d_name);
+                if (f)
+                        fclose(f);
+        }
+        if (d)
+                closedir(d);
+        return found;
+}
+
+static void daemon_kill(void)
+{
+        pid_t pid = daemon_pid();
+
+        if (pid > 0)
+                kill(pid, SIGKILL);
+        for (int i = 0; i < 200 && daemon_pid() > 0; i++)
+                usleep(10000);
+}
+
+static long proc_status_kib(pid_t pid, const char *field)
+{
+        char path[64], line[256];
+        long v = -1;
+        FILE *f;
+
+        snprintf(path, sizeof(path), "/proc/%d/status", pid);
+        f = fopen(path, "re");
+        while (f && fgets(line, sizeof(line), f))
+                if (strncmp(line, field, strlen(field)) == 0)
+                        v = atol(line + strlen(field) + 1);
+        if (f)
+                fclose(f);
+        return v;
+}
+
+/* utime + stime of pid, in clock ticks. */
+static long proc_cpu_ticks(pid_t pid)
+{
+        char path[64];
+        unsigned long ut = 0, st = 0;
+        FILE *f;
+
+        snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+        f = fopen(path, "re");
+        if (f && fscanf(f, "%*d %*s %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut,
+                        &st) != 2)
+                ut = st = 0;
+        if (f)
+                fclose(f);
+        return (long)(ut + st);
+}
+
+static VmmConnect *connect_or_die(void)
+{
+        VmmError e = VMM_ERROR_INIT;
+        VmmConnect *c = NULL;
+
+        if (vmm_connect_open(URI, 0, &c, &e) < 0)
+                die("connect", &e);
+        return c;
+}
+
+/* No daemon running -> connect, first call answered. */
+static double cold_start_ms(void)
+{
+        VmmError e = VMM_ERROR_INIT;
+        VmmDomain **doms = NULL;
+        VmmConnect *c;
+        size_t n = 0;
+        double t0;
+
+        daemon_kill();
+        t0 = now_ms();
+        c = connect_or_die();
+        if (vmm_domain_list_all(c, 0, &doms, &n, &e) < 0)
+                die("list-all", &e);
+        t0 = now_ms() - t0;
+        for (size_t i = 0; i < n; i++)
+                vmm_domain_unref(doms[i]);
+        free(doms);
+        vmm_connect_close(c);
+        return t0;
+}
+
+static double cold_start_median(void)
+{
+        double runs[5];
+
+        for (int i = 0; i < 5; i++)
+                runs[i] = cold_start_ms();
+        qsort(runs, 5, sizeof(double), compare_double);
+        return runs[2];
+}
+
+static double define_range(VmmConnect *c, int from, int to)
+{
+        double t0 = now_ms();
+
+        for (int i = from; i < to; i++) {
+                VmmError e = VMM_ERROR_INIT;
+                VmmDomain *dom = NULL;
+                char xml[512];
+
+                snprintf(xml, sizeof(xml),
+                         "<domain type='qemu'><name>bench-%05d</name>"
+                         "<uuid>%08x-1234-4567-89ab-%012x</uuid>"
+                         "<memory unit='MiB'>128</memory><vcpu>1</vcpu>"
+                         "<os><type>hvm</type></os></domain>",
+                         i, 0xbe0c0000u + (unsigned)i, (unsigned)i);
+                if (vmm_domain_define_xml(c, xml, 0, &dom, &e) < 0)
+                        die("define", &e);
+                vmm_domain_unref(dom);
+        }
+        return (to - from) / ((now_ms() - t0) / 1e3);
+}
+
+typedef struct DefineJob {
+        int from, to;
+} DefineJob;
+
+static void *define_job(void *arg)
+{
+        DefineJob *j = arg;
+        VmmConnect *c = connect_or_die();
+
+        define_range(c, j->from, j->to);
+        vmm_connect_close(c);
+        return NULL;
+}
+
+/* Defines [from, to) split over N_THREADS clients; returns the total rate. */
+static double define_parallel(int from, int to)
+{
+        pthread_t t[N_THREADS];
+        DefineJob jobs[N_THREADS];
+        int per = (to - from) / N_THREADS;
+        double t0 = now_ms();
+
+        for (int i = 0; i < N_THREADS; i++) {
+                jobs[i].from = from + i * per;
+                jobs[i].to = i == N_THREADS - 1 ? to : from + (i + 1) * per;
+                pthread_create(&t[i], NULL, define_job, &jobs[i]);
+        }
+        for (int i = 0; i < N_THREADS; i++)
+                pthread_join(t[i], NULL);
+        return (to - from) / ((now_ms() - t0) / 1e3);
+}
+
+static double list_median_ms(VmmConnect *c, size_t expect)
+{
+        double runs[LIST_RUNS];
+
+        for (int r = 0; r < LIST_RUNS; r++) {
+                VmmError e = VMM_ERROR_INIT;
+                VmmDomain **doms = NULL;
+                size_t n = 0;
+                double t0 = now_ms();
+
+                if (vmm_domain_list_all(c, 0, &doms, &n, &e) < 0)
+                        die("list-all", &e);
+                runs[r] = now_ms() - t0;
+                if (n != expect) {
+                        fprintf(stderr, "bench-qemud: list-all gave %zu (expected %zu)\n", n,
+                                expect);
+                        exit(1);
+                }
+                for (size_t i = 0; i < n; i++)
+                        vmm_domain_unref(doms[i]);
+                free(doms);
+        }
+        qsort(runs, LIST_RUNS, sizeof(double), compare_double);
+        return runs[LIST_RUNS / 2];
+}
+
+static atomic_long total_calls;
+static atomic_bool go;
+
+static void *info_loop(void *arg)
+{
+        VmmConnect *c = arg ? arg : connect_or_die();
+        VmmError e = VMM_ERROR_INIT;
+        VmmDomain *dom = NULL;
+        VmmDomainInfo info;
+        double end;
+        long n = 0;
+
+        if (vmm_domain_lookup_by_name(c, "bench-00000", &dom, &e) < 0)
+                die("lookup", &e);
+        while (!atomic_load(&go))
+                usleep(100);
+        end = now_ms() + rate_seconds * 1e3;
+        while (now_ms() < end) {
+                for (int k = 0; k < 64; k++, n++)
+                        if (vmm_domain_get_info(dom, &info, &e) < 0)
+                                die("get-info", &e);
+        }
+        atomic_fetch_add(&total_calls, n);
+        vmm_domain_unref(dom);
+        if (!arg)
+                vmm_connect_close(c);
+        return NULL;
+}
+
+/* get-info calls/s with `threads` clients (0: the given connection). */
+static double info_rate(VmmConnect *c, int threads, double *ret_cpu_us)
+{
+        pthread_t t[N_THREADS];
+        pid_t pid = daemon_pid();
+        long ticks = proc_cpu_ticks(pid);
+        double t0;
+
+        atomic_store(&total_calls, 0);
+        atomic_store(&go, false);
+        if (threads == 0) {
+                atomic_store(&go, true);
+                t0 = now_ms();
+                info_loop(c);
+        } else {
+                for (int i = 0; i < threads; i++)
+                        pthread_create(&t[i], NULL, info_loop, NULL);
+                usleep(200000);
+                atomic_store(&go, true);
+                t0 = now_ms();
+                for (int i = 0; i < threads; i++)
+                        pthread_join(t[i], NULL);
+        }
+        t0 = now_ms() - t0;
+        ticks = proc_cpu_ticks(pid) - ticks;
+        *ret_cpu_us = ticks * 1e6 / sysconf(_SC_CLK_TCK) / (double)atomic_load(&total_calls);
+        return atomic_load(&total_calls) / (t0 / 1e3);
+}
+
+static void setup_env(void)
+{
+        const char *dir = getenv("VMM_DAEMON_DIR");
+
+        snprintf(root, sizeof(root), "/tmp/bench-qemud-XXXXXX");
+        if (!mkdtemp(root)) {
+                perror("mkdtemp");
+                exit(1);
+        }
+        setenv("VMM_ROOT", root, 1);
+        setenv("VMM_DAEMON_TIMEOUT", "600", 1);
+#ifdef VMM_QEMUD_BUILD_DIR
+        if (!dir)
+                setenv("VMM_DAEMON_DIR", VMM_QEMUD_BUILD_DIR, 1);
+#endif
+        (void)dir;
+}
+
+int main(int argc, char **argv)
+{
+        VmmConnect *c;
+        double cpu_us, r1, r8;
+
+        if (argc > 1)
+                rate_seconds = atof(argv[1]);
+        setup_env();
+        printf("vmm-qemud benchmark, VMM_ROOT=%s\n", root);
+        if (getenv("BENCH_ONLY_INFO")) {
+                /* for profiling: one domain, get-info on one connection */
+                c = connect_or_die();
+                define_range(c, 0, 1);
+                printf("daemon pid %d\n", (int)daemon_pid());
+                fflush(stdout);
+                sleep(1);
+                r1 = info_rate(c, 0, &cpu_us);
+                printf("get-info, 1 connection: %.0f calls/s (daemon CPU %.1f us/call)\n", r1,
+                       cpu_us);
+                vmm_connect_close(c);
+                daemon_kill();
+                return 0;
+        }
+        printf("cold start (exec -> first reply), 0 domains:      %8.2f ms\n",
+               cold_start_median());
+        printf("idle RSS, 0 domains:                              %8ld KiB\n",
+               proc_status_kib(daemon_pid(), "VmRSS"));
+        c = connect_or_die();
+        printf("durable defines (1,000, fsync each):              %8.0f /s\n",
+               define_range(c, 0, 1000));
+        printf("list-all, 1,000 domains (median of %d):           %8.3f ms\n", LIST_RUNS,
+               list_median_ms(c, 1000));
+        r1 = info_rate(c, 0, &cpu_us);
+        printf("get-info, 1 connection:                           %8.0f calls/s "
+               "(daemon CPU %.1f us/call)\n",
+               r1, cpu_us);
+        r8 = info_rate(NULL, N_THREADS, &cpu_us);
+        printf("get-info, %d clients:                              %8.0f calls/s "
+               "(daemon CPU %.1f us/call)\n",
+               N_THREADS, r8, cpu_us);
+        vmm_connect_close(c);
+        printf("cold start, 1,000 domains:                        %8.2f ms\n",
+               cold_start_median());
+        c = connect_or_die();
+        printf("durable defines (1,000 more, 1 client):           %8.0f /s\n",
+               define_range(c, 1000, 2000));
+        printf("durable defines (8,000 more, %d clients):          %8.0f /s\n", N_THREADS,
+               define_parallel(2000, 10000));
+        printf("list-all, 10,000 domains (median of %d):          %8.3f ms\n", LIST_RUNS,
+               list_median_ms(c, 10000));
+        vmm_connect_close(c);
+        printf("cold start, 10,000 domains:                       %8.2f ms\n",
+               cold_start_median());
+        printf("idle RSS, 10,000 domains:                         %8ld KiB\n",
+               proc_status_kib(daemon_pid(), "VmRSS"));
+        daemon_kill();
+        printf("(definitions left in %s; remove with rm -rf)\n", root);
+        return 0;
+}
