@@ -19,6 +19,14 @@ run_build() {
         ctest --test-dir "$dir" --output-on-failure -j"$jobs" --timeout 600
 }
 
+# The independent Node.js client test needs protobufjs (pinned by
+# tests/node/package-lock.json); without node it skips with a message.
+if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
+        echo "== npm ci (tests/node)"
+        npm ci --prefix tests/node --no-audit --no-fund ||
+                echo "npm ci failed: the Node.js client test will skip"
+fi
+
 echo "== build and test (-Werror)"
 run_build build/ci -DCMAKE_BUILD_TYPE=RelWithDebInfo
 

@@ -310,11 +310,16 @@ char *vmm_xml_get_prop(xmlNodePtr node, const char *name)
 
 char *vmm_xml_get_text(xmlNodePtr node)
 {
-        xmlChar *v = xmlNodeGetContent(node);
-        char *s = strdup(v ? (const char *)v : "");
+        VmmBuf buf = VMM_BUF_INIT;
 
-        xmlFree(v);
-        return s;
+        /* The element's own text only: text inside child elements belongs
+         * to them (xmlNodeGetContent() would merge it in, and the formatter
+         * would then write it twice). */
+        vmm_buf_add(&buf, "");
+        for (xmlNodePtr c = node ? node->children : NULL; c; c = c->next)
+                if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content)
+                        vmm_buf_add(&buf, (const char *)c->content);
+        return vmm_buf_steal(&buf);
 }
 
 char *vmm_xml_child_text(xmlNodePtr node, const char *name)
