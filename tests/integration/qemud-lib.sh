@@ -25,9 +25,12 @@ fail() {
         exit 1
 }
 
+# The daemon binary, fixed now: a test may prepend to VMM_DAEMON_DIR.
+QEMUD_BIN="${VMM_DAEMON_DIR%%:*}/vmm-qemud"
+
 # The pids of vmm-qemud processes serving this test's root (not zombies).
 daemon_pids() {
-        for p in $(pgrep -f -- "^$VMM_DAEMON_DIR/vmm-qemud .*$ROOT" 2>/dev/null); do
+        for p in $(pgrep -f -- "^$QEMUD_BIN .*$ROOT" 2>/dev/null); do
                 state=$(awk '/^State:/ {print $2}' /proc/$p/status 2>/dev/null)
                 [ -n "$state" ] && [ "$state" != Z ] && echo "$p"
         done
