@@ -16,6 +16,8 @@ packages=(
         systemd libxml2-utils python3
         # the qemu driver (QEMU runs guests with TCG where there is no KVM)
         qemu-system-x86 qemu-utils
+        # fuzzing (tests/fuzz/run-fuzz.sh): clang and its libFuzzer runtime
+        clang libclang-rt-14-dev
 )
 
 missing=()

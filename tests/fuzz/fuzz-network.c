@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* fuzz-network.c: libFuzzer target for the <network> parser and formatter
+ * (seeds: ../shared/corpus/network/). See fuzz-common.h for what counts as a bug. */
+#include "fuzz-common.h"
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+        fuzz_init();
+        return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+        return fuzz_conf_kind_one(VMM_CONF_KIND_NETWORK, data, size);
+}
