@@ -13,6 +13,10 @@
 
 #define XC(s) ((const xmlChar *)(s))
 
+static char *trim(char *s);
+
+/* The variant is picked from the value as the field parser reads it
+ * (trimmed), so both agree on what type='ccw ' is. */
 static const VmmDevDesc *variant_of_node(const VmmDevDesc *d, xmlNodePtr node)
 {
         _cleanup_free_ char *v = NULL;
@@ -20,8 +24,9 @@ static const VmmDevDesc *variant_of_node(const VmmDevDesc *d, xmlNodePtr node)
         if (!d->variants)
                 return d;
         v = vmm_xml_get_prop(node, d->fields[0].name);
-        return variant_of_value(d,
-                                vmm_enum_from_string(d->fields[0].table, d->fields[0].n_table, v));
+        return variant_of_value(d, vmm_enum_from_string(d->fields[0].table,
+                                                        d->fields[0].n_table,
+                                                        v ? trim(v) : NULL));
 }
 
 void *vmm_devfield_new(const VmmDevDesc *d)

@@ -266,14 +266,18 @@ int vmm_domain_util_check(xmlNodePtr node, const char *const *children, const ch
         return 0;
 }
 
+/* The element at `path` below `root`. An element the formatter did not
+ * write (it had nothing known in it, only kept content) is created when
+ * it would be the next of its name, so the kept content is not lost. */
 static xmlNodePtr util_find(xmlNodePtr root, const char *path)
 {
         xmlNodePtr node = root;
         const char *p = path;
 
         while (node && *p) {
+                xmlNodePtr parent = node;
                 char name[128];
-                unsigned int idx = 0;
+                unsigned int idx = 0, want;
                 int len = 0;
 
                 if (sscanf(p, "%127[^[][%u]%n", name, &idx, &len) != 2 || len <= 0)
@@ -281,9 +285,12 @@ static xmlNodePtr util_find(xmlNodePtr root, const char *path)
                 p += len;
                 if (*p == '/')
                         p++;
-                for (node = node->children; node; node = node->next)
+                want = idx;
+                for (node = parent->children; node; node = node->next)
                         if (vmm_xml_is(node, name) && --idx == 0)
                                 break;
+                if (!node && idx == 1 && want >= 1)
+                        node = vmm_xml_new_child(parent, name, NULL);
         }
         return node;
 }
