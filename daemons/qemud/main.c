@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * vmm-qemud: the daemon hosting the qemu driver. This first cut keeps the
- * persistent side: domain definitions (one XML file each, loaded at start),
- * lookups, listing, XML, info of shut-off domains, autostart, and
- * DEFINED/UNDEFINED lifecycle events.
+ * vmm-qemud: the daemon hosting the qemu driver (qemu-driver.h): domain
+ * definitions (one XML file each, loaded at start), guests run by QEMU
+ * (start, create, shutdown, destroy, suspend, resume, reboot, reset, live
+ * info), lifecycle events, autostart. At start it re-attaches to the QEMUs
+ * a previous instance left running (the .state files in <run>/qemu); when it exits,
+ * guests keep running. It does not exit idle while guests run.
  *
  *   vmm-qemud [--listen PATH] [--listen-ro PATH] [--timeout SECONDS]
  *             [--root DIR] [--session] [skeleton options, see --help]
@@ -73,7 +75,11 @@ static int qemud_reload(VmmDaemon *d, void *userdata)
 
 static int qemud_shutdown(VmmDaemon *d, void *userdata)
 {
-        qemud_subscriptions_clear(userdata);
+        Qemud *q = userdata;
+
+        /* guests keep running; the next instance re-attaches */
+        q->drv = vmm_qemu_driver_free(q->drv);
+        qemud_subscriptions_clear(q);
         return 0;
 }
 
@@ -117,11 +123,39 @@ static int qemud_setup(Qemud *q, const QemudArgs *a, VmmError *error)
         r = vmm_qemu_domains_new(q->paths.config_dir, &q->store, error);
         if (r < 0)
                 return r;
+        if (asprintf(&q->qemu_run_dir, "%s/qemu", q->paths.run_dir) < 0 ||
+            asprintf(&q->log_dir, "%s/log", q->paths.state_dir) < 0) {
+                q->qemu_run_dir = q->log_dir = NULL;
+                return vmm_error_oom(error);
+        }
         /* errors so far reach whoever started us; from here on, the log */
         qemud_detach_stdio(q);
         n = vmm_qemu_domains_load(q->store);
         vmm_log_info("vmm-qemud: %d domain definition(s) loaded from \"%s\"", n,
                      q->paths.config_dir);
+        return 0;
+}
+
+/* The driver on the daemon's loop; re-attaches and autostarts. */
+static int qemud_driver_setup(Qemud *q, VmmError *error)
+{
+        VmmQemuDriverConfig cfg = {
+            .loop = vmm_daemon_loop(q->daemon),
+            .store = q->store,
+            .run_dir = q->qemu_run_dir,
+            .log_dir = q->log_dir,
+            .emulator = getenv("VMM_QEMU_EMULATOR"),
+        };
+        int r;
+
+        r = vmm_qemu_driver_new(&cfg, &qemud_driver_callbacks, q, &q->drv, error);
+        if (r < 0)
+                return r;
+        r = vmm_qemu_driver_attach(q->drv, error);
+        if (r < 0)
+                return r;
+        if (r > 0)
+                vmm_log_info("vmm-qemud: re-attached to %d running domain(s)", r);
         return 0;
 }
 
@@ -148,9 +182,10 @@ int main(int argc, char **argv)
         if (r >= 0)
                 r = vmm_daemon_new(&opts, &q.daemon, &err);
         if (r >= 0)
-                r = vmm_daemon_add_program(q.daemon, &vmm_rpc_program_domain,
-                                           qemud_domain_handlers, qemud_n_domain_handlers, &q,
-                                           &err);
+                r = qemud_driver_setup(&q, &err);
+        if (r >= 0)
+                r = vmm_daemon_add_program(q.daemon, &vmm_rpc_program_domain, qemud_domain_handlers,
+                                           qemud_n_domain_handlers, &q, &err);
         if (r < 0)
                 goto out;
         vmm_daemon_set_shutdown_hook(q.daemon, qemud_shutdown, &q);
@@ -159,10 +194,13 @@ int main(int argc, char **argv)
 out:
         if (r < 0)
                 fprintf(stderr, "vmm-qemud: %s\n", vmm_error_message(&err));
+        q.drv = vmm_qemu_driver_free(q.drv);
         vmm_daemon_free(q.daemon);
         qemud_subscriptions_clear(&q);
         vmm_qemu_domains_free(q.store);
         vmm_qemu_paths_done(&q.paths);
+        free(q.qemu_run_dir);
+        free(q.log_dir);
         free(args.argv);
         vmm_error_clear(&err);
         return r < 0 ? 1 : 0;

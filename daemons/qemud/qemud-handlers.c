@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * qemud-handlers.c: vmm-qemud's handlers for the domain program
- * (libvmm/rpc/program-domain.c). Each decodes nothing itself (the skeleton
- * hands over the table's request message), asks the domain store, and
- * replies; failures return a negative errno with the message, which the
+ * (libvmm/rpc/program-domain.c): lookups, listing, definitions, XML, state
+ * and event subscriptions (start, create and the operations on running
+ * domains are in qemud-lifecycle.c). Each decodes nothing itself (the
+ * skeleton hands over the table's request message), asks the qemu driver
+ * (qemu-driver.h), and replies; failures return a negative errno with the message, which the
  * skeleton sends back unchanged. Lifecycle events go to the clients that
  * registered for them.
  */
@@ -11,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <vmm/vmm-domain.h>
+#include <vmm/vmm-event.h>
 
 #include "qemud.h"
 #include "rpc/programs.h"
@@ -19,43 +22,44 @@
 #include "vmm-domain.pb-c.h"
 #include "vmm-rpc.pb-c.h"
 
-static void ref_fill(Vmm__DomainRef *ref, const VmmQemuDomain *dom)
+void qemud_ref_fill(Vmm__DomainRef *ref, const VmmQemuDriverDomain *d)
 {
         vmm__domain_ref__init(ref);
-        ref->name = dom->name;
-        ref->uuid.data = (uint8_t *)dom->uuid;
+        ref->name = (char *)d->name;
+        ref->uuid.data = (uint8_t *)d->uuid;
         ref->uuid.len = VMM_UUID_LEN;
         ref->has_id = true;
-        ref->id = -1;
+        ref->id = d->id;
 }
 
-/* The domain a request names, by UUID (the handle's identity). */
-static int resolve(Qemud *q, const Vmm__DomainRef *ref, VmmQemuDomain **ret_dom, VmmError *error)
+int qemud_resolve(Qemud *q, const Vmm__DomainRef *ref, VmmQemuDriverDomain *ret, VmmError *error)
 {
-        VmmQemuDomain *dom = NULL;
+        char buf[VMM_UUID_STRLEN];
 
         if (!ref || ref->uuid.len != VMM_UUID_LEN)
                 return vmm_error_set(error, -EINVAL, VMM_ERR_RPC,
                                      "domain reference: UUID has %zu bytes (expected 16)",
                                      ref ? ref->uuid.len : 0);
-        dom = vmm_qemu_domains_find_by_uuid(q->store, ref->uuid.data);
-        if (!dom) {
-                char buf[VMM_UUID_STRLEN];
+        if (vmm_qemu_driver_find_uuid(q->drv, ref->uuid.data, ret, NULL) < 0)
                 return vmm_error_set(error, -ENOENT, VMM_ERR_NO_DOMAIN,
-                                     "domain '%s' (UUID %s) is not defined", ref->name,
+                                     "domain '%s' (UUID %s) does not exist", ref->name,
                                      vmm_uuid_format(ref->uuid.data, buf));
-        }
-        *ret_dom = dom;
         return 0;
 }
 
-static void emit_lifecycle(Qemud *q, const VmmQemuDomain *dom, uint32_t event, int32_t detail)
+void qemud_emit(Qemud *q, const char *name, const uint8_t uuid[VMM_UUID_LEN], int id,
+                uint32_t event, int32_t detail)
 {
         Vmm__DomainLifecycleEvent ev = VMM__DOMAIN_LIFECYCLE_EVENT__INIT;
         Vmm__DomainRef ref;
         size_t kept = 0;
 
-        ref_fill(&ref, dom);
+        vmm__domain_ref__init(&ref);
+        ref.name = (char *)name;
+        ref.uuid.data = (uint8_t *)uuid;
+        ref.uuid.len = VMM_UUID_LEN;
+        ref.has_id = true;
+        ref.id = id;
         ev.dom = &ref;
         ev.event = event;
         ev.detail = detail;
@@ -67,14 +71,14 @@ static void emit_lifecycle(Qemud *q, const VmmQemuDomain *dom, uint32_t event, i
                         continue;
                 }
                 q->subs[kept++] = *s;
-                if (s->one_domain && memcmp(s->uuid, dom->uuid, VMM_UUID_LEN) != 0)
+                if (s->one_domain && memcmp(s->uuid, uuid, VMM_UUID_LEN) != 0)
                         continue;
                 ev.callback_id = s->id;
                 if (vmm_daemon_client_send_event(s->client, &vmm_rpc_program_domain,
                                                  VMM_RPC_DOMAIN_EVENT_LIFECYCLE, &ev.base) < 0)
                         vmm_log_warning("domain '%s': cannot send lifecycle event to a client, "
                                         "ignoring",
-                                        dom->name);
+                                        name);
         }
         q->n_subs = kept;
 }
@@ -88,12 +92,12 @@ void qemud_subscriptions_clear(Qemud *q)
         q->n_subs = 0;
 }
 
-static void reply_lookup(VmmDaemonCall *call, const VmmQemuDomain *dom)
+static void reply_lookup(VmmDaemonCall *call, const VmmQemuDriverDomain *d)
 {
         Vmm__DomainLookupReply reply = VMM__DOMAIN_LOOKUP_REPLY__INIT;
         Vmm__DomainRef ref;
 
-        ref_fill(&ref, dom);
+        qemud_ref_fill(&ref, d);
         reply.dom = &ref;
         vmm_daemon_call_reply(call, &reply.base);
 }
@@ -102,12 +106,12 @@ static int h_lookup_by_name(VmmDaemonCall *call, const ProtobufCMessage *request
                             VmmError *error)
 {
         const Vmm__DomainLookupByNameRequest *req = (const void *)request;
-        VmmQemuDomain *dom = vmm_qemu_domains_find_by_name(((Qemud *)userdata)->store, req->name);
+        VmmQemuDriverDomain d;
+        int r = vmm_qemu_driver_find_name(((Qemud *)userdata)->drv, req->name, &d, error);
 
-        if (!dom)
-                return vmm_error_set(error, -ENOENT, VMM_ERR_NO_DOMAIN,
-                                     "no domain named '%s'", req->name);
-        reply_lookup(call, dom);
+        if (r < 0)
+                return r;
+        reply_lookup(call, &d);
         return 0;
 }
 
@@ -115,19 +119,17 @@ static int h_lookup_by_uuid(VmmDaemonCall *call, const ProtobufCMessage *request
                             VmmError *error)
 {
         const Vmm__DomainLookupByUuidRequest *req = (const void *)request;
-        VmmQemuDomain *dom = NULL;
-        char buf[VMM_UUID_STRLEN];
+        VmmQemuDriverDomain d;
+        int r;
 
         if (req->uuid.len != VMM_UUID_LEN)
                 return vmm_error_set(error, -EINVAL, VMM_ERR_INVALID_ARG,
                                      "lookup by UUID: %zu bytes given (expected 16)",
                                      req->uuid.len);
-        dom = vmm_qemu_domains_find_by_uuid(((Qemud *)userdata)->store, req->uuid.data);
-        if (!dom)
-                return vmm_error_set(error, -ENOENT, VMM_ERR_NO_DOMAIN,
-                                     "no domain with UUID %s",
-                                     vmm_uuid_format(req->uuid.data, buf));
-        reply_lookup(call, dom);
+        r = vmm_qemu_driver_find_uuid(((Qemud *)userdata)->drv, req->uuid.data, &d, error);
+        if (r < 0)
+                return r;
+        reply_lookup(call, &d);
         return 0;
 }
 
@@ -135,10 +137,13 @@ static int h_lookup_by_id(VmmDaemonCall *call, const ProtobufCMessage *request, 
                           VmmError *error)
 {
         const Vmm__DomainLookupByIdRequest *req = (const void *)request;
+        VmmQemuDriverDomain d;
+        int r = vmm_qemu_driver_find_id(((Qemud *)userdata)->drv, req->id, &d, error);
 
-        /* Nothing runs under this first cut, so no id names a domain. */
-        return vmm_error_set(error, -ENOENT, VMM_ERR_NO_DOMAIN, "no running domain with id %d",
-                             req->id);
+        if (r < 0)
+                return r;
+        reply_lookup(call, &d);
+        return 0;
 }
 
 static int h_list_all(VmmDaemonCall *call, const ProtobufCMessage *request, void *userdata,
@@ -146,14 +151,14 @@ static int h_list_all(VmmDaemonCall *call, const ProtobufCMessage *request, void
 {
         const Vmm__DomainListAllRequest *req = (const void *)request;
         Vmm__DomainListAllReply reply = VMM__DOMAIN_LIST_ALL_REPLY__INIT;
-        _cleanup_free_ VmmQemuDomain **doms = NULL;
+        _cleanup_free_ VmmQemuDriverDomain *doms = NULL;
         _cleanup_free_ Vmm__DomainRef *refs = NULL;
         _cleanup_free_ Vmm__DomainRef **ptrs = NULL;
         size_t n;
         int r;
 
-        r = vmm_qemu_domains_list(((Qemud *)userdata)->store, req->has_flags ? req->flags : 0,
-                                  &doms, &n, error);
+        r = vmm_qemu_driver_list(((Qemud *)userdata)->drv, req->has_flags ? req->flags : 0, &doms,
+                                 &n, error);
         if (r < 0)
                 return r;
         refs = calloc(n + 1, sizeof(*refs));
@@ -161,7 +166,7 @@ static int h_list_all(VmmDaemonCall *call, const ProtobufCMessage *request, void
         if (!refs || !ptrs)
                 return vmm_error_oom(error);
         for (size_t i = 0; i < n; i++) {
-                ref_fill(&refs[i], doms[i]);
+                qemud_ref_fill(&refs[i], &doms[i]);
                 ptrs[i] = &refs[i];
         }
         reply.n_doms = n;
@@ -189,6 +194,7 @@ static void define_done(uv_work_t *w, int status)
         DefineWork *dw = w->data;
         VmmError err = VMM_ERROR_INIT;
         VmmQemuDomain *dom = NULL;
+        VmmQemuDriverDomain d;
         Vmm__DomainRef ref;
         bool updated = false;
         int r;
@@ -205,11 +211,13 @@ static void define_done(uv_work_t *w, int status)
         } else {
                 vmm_log_info("domain '%s' %s (UUID %s)", dom->name,
                              updated ? "redefined" : "defined", dom->uuid_str);
-                ref_fill(&ref, dom);
+                vmm_qemu_driver_find_uuid(dw->q->drv, dom->uuid, &d, NULL);
+                qemud_ref_fill(&ref, &d);
                 reply.dom = &ref;
                 vmm_daemon_call_reply(dw->call, &reply.base);
-                emit_lifecycle(dw->q, dom, QEMUD_EVENT_DEFINED,
-                               updated ? QEMUD_EVENT_DEFINED_UPDATED : QEMUD_EVENT_DEFINED_ADDED);
+                qemud_emit(dw->q, d.name, d.uuid, d.id, VMM_DOMAIN_EVENT_DEFINED,
+                           updated ? VMM_DOMAIN_EVENT_DEFINED_UPDATED
+                                   : VMM_DOMAIN_EVENT_DEFINED_ADDED);
         }
         vmm_error_clear(&err);
         free(dw);
@@ -223,6 +231,9 @@ static int h_define_xml(VmmDaemonCall *call, const ProtobufCMessage *request, vo
         DefineWork *dw;
         int r;
 
+        r = vmm_qemu_driver_check_define(q->drv, req->xml, error);
+        if (r < 0)
+                return r;
         dw = calloc(1, sizeof(*dw));
         if (!dw)
                 return vmm_error_oom(error);
@@ -239,8 +250,10 @@ static int h_define_xml(VmmDaemonCall *call, const ProtobufCMessage *request, vo
         if (r < 0) {
                 vmm_qemu_define_free(q->store, dw->op);
                 free(dw);
-                return vmm_error_set(error, r, VMM_ERR_INTERNAL, "define: cannot queue the "
-                                     "write: %s", uv_strerror(r));
+                return vmm_error_set(error, r, VMM_ERR_INTERNAL,
+                                     "define: cannot queue the "
+                                     "write: %s",
+                                     uv_strerror(r));
         }
         return VMM_DAEMON_REPLY_LATER;
 }
@@ -250,26 +263,35 @@ static int h_undefine(VmmDaemonCall *call, const ProtobufCMessage *request, void
 {
         const Vmm__DomainRequest *req = (const void *)request;
         Vmm__RpcEmpty empty = VMM__RPC_EMPTY__INIT;
+        _cleanup_free_ char *name = NULL;
         Qemud *q = userdata;
-        VmmQemuDomain *dom = NULL, copy;
+        VmmQemuDriverDomain d;
+        uint8_t uuid[VMM_UUID_LEN];
         int r;
 
-        r = resolve(q, req->dom, &dom, error);
+        r = qemud_resolve(q, req->dom, &d, error);
         if (r < 0)
                 return r;
-        /* The event names the domain after the object is gone. */
-        copy = *dom;
-        copy.name = strdup(dom->name);
-        if (!copy.name)
+        if (!d.persistent)
+                return vmm_error_set(error, -EINVAL, VMM_ERR_OPERATION_INVALID,
+                                     "undefine domain '%s': the domain is transient (it has no "
+                                     "definition to remove; destroy it instead)",
+                                     d.name);
+        /* the event names the domain after the object is gone */
+        name = strdup(d.name);
+        if (!name)
                 return vmm_error_oom(error);
-        r = vmm_qemu_domains_undefine(q->store, dom, error);
-        if (r >= 0) {
-                vmm_log_info("domain '%s' undefined", copy.name);
-                vmm_daemon_call_reply(call, &empty.base);
-                emit_lifecycle(q, &copy, QEMUD_EVENT_UNDEFINED, QEMUD_EVENT_UNDEFINED_REMOVED);
-        }
-        free(copy.name);
-        return r;
+        memcpy(uuid, d.uuid, VMM_UUID_LEN);
+        r = vmm_qemu_domains_undefine(q->store, d.persistent, error);
+        if (r < 0)
+                return r;
+        vmm_qemu_driver_forget(q->drv, uuid);
+        vmm_log_info("domain '%s' undefined%s", name,
+                     d.proc ? " (it keeps running, as a transient domain)" : "");
+        vmm_daemon_call_reply(call, &empty.base);
+        qemud_emit(q, name, uuid, d.id, VMM_DOMAIN_EVENT_UNDEFINED,
+                   VMM_DOMAIN_EVENT_UNDEFINED_REMOVED);
+        return 0;
 }
 
 static int h_get_xml(VmmDaemonCall *call, const ProtobufCMessage *request, void *userdata,
@@ -278,35 +300,17 @@ static int h_get_xml(VmmDaemonCall *call, const ProtobufCMessage *request, void 
         const Vmm__DomainRequest *req = (const void *)request;
         Vmm__DomainGetXmlReply reply = VMM__DOMAIN_GET_XML_REPLY__INIT;
         _cleanup_free_ char *xml = NULL;
-        VmmQemuDomain *dom = NULL;
+        Qemud *q = userdata;
+        VmmQemuDriverDomain d;
         int r;
 
-        r = resolve(userdata, req->dom, &dom, error);
+        r = qemud_resolve(q, req->dom, &d, error);
         if (r >= 0)
-                r = vmm_domain_def_format(dom->def, VMM_DOMAIN_DEF_INACTIVE, &xml, error);
+                r = vmm_qemu_driver_get_xml(q->drv, &d, req->has_flags ? req->flags : 0, &xml,
+                                            error);
         if (r < 0)
                 return r;
         reply.xml = xml;
-        vmm_daemon_call_reply(call, &reply.base);
-        return 0;
-}
-
-static int h_get_info(VmmDaemonCall *call, const ProtobufCMessage *request, void *userdata,
-                      VmmError *error)
-{
-        const Vmm__DomainRequest *req = (const void *)request;
-        Vmm__DomainGetInfoReply reply = VMM__DOMAIN_GET_INFO_REPLY__INIT;
-        VmmQemuDomain *dom = NULL;
-        int r;
-
-        r = resolve(userdata, req->dom, &dom, error);
-        if (r < 0)
-                return r;
-        reply.state = VMM_DOMAIN_SHUTOFF;
-        reply.max_memory_kib = vmm_domain_def_get_memory_kib(dom->def);
-        reply.memory_kib = vmm_domain_def_get_current_memory_kib(dom->def);
-        reply.vcpus = vmm_domain_def_get_vcpus(dom->def);
-        reply.cpu_time_ns = 0;
         vmm_daemon_call_reply(call, &reply.base);
         return 0;
 }
@@ -316,39 +320,15 @@ static int h_get_state(VmmDaemonCall *call, const ProtobufCMessage *request, voi
 {
         const Vmm__DomainRequest *req = (const void *)request;
         Vmm__DomainGetStateReply reply = VMM__DOMAIN_GET_STATE_REPLY__INIT;
-        VmmQemuDomain *dom = NULL;
-        int r;
+        Qemud *q = userdata;
+        VmmQemuDriverDomain d;
+        int r, reason = 0;
 
-        r = resolve(userdata, req->dom, &dom, error);
+        r = qemud_resolve(q, req->dom, &d, error);
         if (r < 0)
                 return r;
-        reply.state = VMM_DOMAIN_SHUTOFF;
-        reply.reason = VMM_DOMAIN_SHUTOFF_UNKNOWN;
-        vmm_daemon_call_reply(call, &reply.base);
-        return 0;
-}
-
-static int reply_bool(VmmDaemonCall *call, const Vmm__DomainRef *ref, Qemud *q, int which,
-                      VmmError *error)
-{
-        Vmm__DomainBoolReply reply = VMM__DOMAIN_BOOL_REPLY__INIT;
-        VmmQemuDomain *dom = NULL;
-        int r;
-
-        r = resolve(q, ref, &dom, error);
-        if (r < 0)
-                return r;
-        switch (which) {
-        case VMM_RPC_DOMAIN_GET_AUTOSTART:
-                reply.value = dom->autostart;
-                break;
-        case VMM_RPC_DOMAIN_IS_ACTIVE:
-                reply.value = false;
-                break;
-        default: /* is-persistent: every domain here is defined */
-                reply.value = true;
-                break;
-        }
+        reply.state = vmm_qemu_driver_state(q->drv, &d, &reason);
+        reply.reason = reason;
         vmm_daemon_call_reply(call, &reply.base);
         return 0;
 }
@@ -357,9 +337,26 @@ static int h_bool(VmmDaemonCall *call, const ProtobufCMessage *request, void *us
                   VmmError *error)
 {
         const Vmm__DomainRequest *req = (const void *)request;
+        Vmm__DomainBoolReply reply = VMM__DOMAIN_BOOL_REPLY__INIT;
+        VmmQemuDriverDomain d;
+        int r;
 
-        return reply_bool(call, req->dom, userdata, (int)vmm_daemon_call_proc(call)->number,
-                          error);
+        r = qemud_resolve(userdata, req->dom, &d, error);
+        if (r < 0)
+                return r;
+        switch (vmm_daemon_call_proc(call)->number) {
+        case VMM_RPC_DOMAIN_GET_AUTOSTART:
+                reply.value = d.persistent && d.persistent->autostart;
+                break;
+        case VMM_RPC_DOMAIN_IS_ACTIVE:
+                reply.value = d.proc != NULL;
+                break;
+        default: /* is-persistent */
+                reply.value = d.persistent != NULL;
+                break;
+        }
+        vmm_daemon_call_reply(call, &reply.base);
+        return 0;
 }
 
 static int h_set_autostart(VmmDaemonCall *call, const ProtobufCMessage *request, void *userdata,
@@ -368,58 +365,37 @@ static int h_set_autostart(VmmDaemonCall *call, const ProtobufCMessage *request,
         const Vmm__DomainSetAutostartRequest *req = (const void *)request;
         Vmm__RpcEmpty empty = VMM__RPC_EMPTY__INIT;
         Qemud *q = userdata;
-        VmmQemuDomain *dom = NULL;
+        VmmQemuDriverDomain d;
         int r;
 
-        r = resolve(q, req->dom, &dom, error);
-        if (r >= 0)
-                r = vmm_qemu_domains_set_autostart(q->store, dom, req->autostart, error);
+        r = qemud_resolve(q, req->dom, &d, error);
+        if (r < 0)
+                return r;
+        if (!d.persistent)
+                return vmm_error_set(error, -EINVAL, VMM_ERR_OPERATION_INVALID,
+                                     "autostart domain '%s': the domain is transient (define it "
+                                     "first)",
+                                     d.name);
+        r = vmm_qemu_domains_set_autostart(q->store, d.persistent, req->autostart, error);
         if (r < 0)
                 return r;
         vmm_daemon_call_reply(call, &empty.base);
         return 0;
 }
 
-/* start, shutdown, destroy, suspend, resume, reboot, reset: the domain
- * must exist; running it is the QEMU driver's job, still to come. */
-static int h_not_yet(VmmDaemonCall *call, const ProtobufCMessage *request, void *userdata,
-                     VmmError *error)
-{
-        const Vmm__DomainRequest *req = (const void *)request;
-        const char *what = vmm_daemon_call_proc(call)->name;
-        VmmQemuDomain *dom = NULL;
-        int r;
-
-        r = resolve(userdata, req->dom, &dom, error);
-        if (r < 0)
-                return r;
-        return vmm_error_set(error, -ENOTSUP, VMM_ERR_NO_SUPPORT,
-                             "%s '%s': %s domains under vmm-qemud is not supported yet (QEMU "
-                             "driver issue)",
-                             what, dom->name,
-                             strcmp(what, "start") == 0 ? "starting" : "running or stopping");
-}
-
-static int h_create_xml(VmmDaemonCall *call, const ProtobufCMessage *request, void *userdata,
-                        VmmError *error)
-{
-        return vmm_error_set(error, -ENOTSUP, VMM_ERR_NO_SUPPORT,
-                             "create: starting domains under vmm-qemud is not supported yet "
-                             "(QEMU driver issue)");
-}
-
-static int h_event_register(VmmDaemonCall *call, const ProtobufCMessage *request,
-                            void *userdata, VmmError *error)
+static int h_event_register(VmmDaemonCall *call, const ProtobufCMessage *request, void *userdata,
+                            VmmError *error)
 {
         const Vmm__DomainEventRegisterRequest *req = (const void *)request;
         Vmm__DomainEventRegisterReply reply = VMM__DOMAIN_EVENT_REGISTER_REPLY__INIT;
         Qemud *q = userdata;
         QemudSubscription *subs, *s;
-        VmmQemuDomain *dom = NULL;
+        VmmQemuDriverDomain d;
+        bool one = req->dom != NULL;
         int r;
 
-        if (req->dom) {
-                r = resolve(q, req->dom, &dom, error);
+        if (one) {
+                r = qemud_resolve(q, req->dom, &d, error);
                 if (r < 0)
                         return r;
         }
@@ -431,17 +407,17 @@ static int h_event_register(VmmDaemonCall *call, const ProtobufCMessage *request
         *s = (QemudSubscription){
             .client = vmm_daemon_client_ref(vmm_daemon_call_client(call)),
             .id = ++q->next_sub_id,
-            .one_domain = dom != NULL,
+            .one_domain = one,
         };
-        if (dom)
-                memcpy(s->uuid, dom->uuid, VMM_UUID_LEN);
+        if (one)
+                memcpy(s->uuid, d.uuid, VMM_UUID_LEN);
         reply.callback_id = s->id;
         vmm_daemon_call_reply(call, &reply.base);
         return 0;
 }
 
-static int h_event_deregister(VmmDaemonCall *call, const ProtobufCMessage *request,
-                              void *userdata, VmmError *error)
+static int h_event_deregister(VmmDaemonCall *call, const ProtobufCMessage *request, void *userdata,
+                              VmmError *error)
 {
         const Vmm__DomainEventDeregisterRequest *req = (const void *)request;
         Vmm__RpcEmpty empty = VMM__RPC_EMPTY__INIT;
@@ -469,20 +445,20 @@ const VmmDaemonHandler qemud_domain_handlers[] = {
     [VMM_RPC_DOMAIN_DEFINE_XML - 1] = h_define_xml,
     [VMM_RPC_DOMAIN_UNDEFINE - 1] = h_undefine,
     [VMM_RPC_DOMAIN_GET_XML - 1] = h_get_xml,
-    [VMM_RPC_DOMAIN_GET_INFO - 1] = h_get_info,
+    [VMM_RPC_DOMAIN_GET_INFO - 1] = qemud_h_get_info,
     [VMM_RPC_DOMAIN_GET_STATE - 1] = h_get_state,
-    [VMM_RPC_DOMAIN_START - 1] = h_not_yet,
-    [VMM_RPC_DOMAIN_SHUTDOWN - 1] = h_not_yet,
-    [VMM_RPC_DOMAIN_DESTROY - 1] = h_not_yet,
-    [VMM_RPC_DOMAIN_SUSPEND - 1] = h_not_yet,
-    [VMM_RPC_DOMAIN_RESUME - 1] = h_not_yet,
-    [VMM_RPC_DOMAIN_REBOOT - 1] = h_not_yet,
-    [VMM_RPC_DOMAIN_RESET - 1] = h_not_yet,
+    [VMM_RPC_DOMAIN_START - 1] = qemud_h_start,
+    [VMM_RPC_DOMAIN_SHUTDOWN - 1] = qemud_h_op,
+    [VMM_RPC_DOMAIN_DESTROY - 1] = qemud_h_op,
+    [VMM_RPC_DOMAIN_SUSPEND - 1] = qemud_h_op,
+    [VMM_RPC_DOMAIN_RESUME - 1] = qemud_h_op,
+    [VMM_RPC_DOMAIN_REBOOT - 1] = qemud_h_op,
+    [VMM_RPC_DOMAIN_RESET - 1] = qemud_h_op,
     [VMM_RPC_DOMAIN_GET_AUTOSTART - 1] = h_bool,
     [VMM_RPC_DOMAIN_SET_AUTOSTART - 1] = h_set_autostart,
     [VMM_RPC_DOMAIN_IS_ACTIVE - 1] = h_bool,
     [VMM_RPC_DOMAIN_IS_PERSISTENT - 1] = h_bool,
-    [VMM_RPC_DOMAIN_CREATE_XML - 1] = h_create_xml,
+    [VMM_RPC_DOMAIN_CREATE_XML - 1] = qemud_h_create_xml,
     [VMM_RPC_DOMAIN_EVENT_REGISTER - 1] = h_event_register,
     [VMM_RPC_DOMAIN_EVENT_DEREGISTER - 1] = h_event_deregister,
     [VMM_RPC_DOMAIN_EVENT_LIFECYCLE - 1] = NULL,

@@ -6,17 +6,8 @@
 
 #include "daemon.h"
 #include "qemu-domains.h"
-
-/* Lifecycle events and details, numbered as libvirt's. */
-enum {
-        QEMUD_EVENT_DEFINED = 0,
-        QEMUD_EVENT_UNDEFINED = 1,
-};
-enum {
-        QEMUD_EVENT_DEFINED_ADDED = 0,
-        QEMUD_EVENT_DEFINED_UPDATED = 1,
-        QEMUD_EVENT_UNDEFINED_REMOVED = 0,
-};
+#include "qemu-driver.h"
+#include "vmm-domain.pb-c.h"
 
 typedef struct QemudSubscription {
         VmmDaemonClient *client; /* holds a reference */
@@ -28,7 +19,11 @@ typedef struct QemudSubscription {
 typedef struct Qemud {
         VmmDaemon *daemon;
         VmmQemuDomains *store;
+        VmmQemuDriver *drv;
         VmmQemuPaths paths;
+        char *qemu_run_dir; /* <run_dir>/qemu: state files and monitors */
+        char *log_dir;      /* <state_dir>/log: QEMU and serial logs */
+        bool held;          /* guests run: no idle exit */
         QemudSubscription *subs;
         size_t n_subs;
         uint32_t next_sub_id;
@@ -40,3 +35,24 @@ extern const size_t qemud_n_domain_handlers;
 
 /* Drops every subscription (shutdown). */
 void qemud_subscriptions_clear(Qemud *q);
+
+/* Pushes a lifecycle event to the subscribed clients. */
+void qemud_emit(Qemud *q, const char *name, const uint8_t uuid[VMM_UUID_LEN], int id,
+                uint32_t event, int32_t detail);
+/* The driver's callbacks (events, busy) with `q` as userdata. */
+extern const VmmQemuDriverCallbacks qemud_driver_callbacks;
+
+/* A domain reference of the wire from a driver domain (borrows `d`). */
+void qemud_ref_fill(Vmm__DomainRef *ref, const VmmQemuDriverDomain *d);
+/* The domain a request names, by UUID (the handle's identity). */
+int qemud_resolve(Qemud *q, const Vmm__DomainRef *ref, VmmQemuDriverDomain *ret, VmmError *error);
+
+/* qemud-lifecycle.c: start, create and the operations on running domains. */
+int qemud_h_start(VmmDaemonCall *call, const ProtobufCMessage *request, void *userdata,
+                  VmmError *error);
+int qemud_h_op(VmmDaemonCall *call, const ProtobufCMessage *request, void *userdata,
+               VmmError *error);
+int qemud_h_create_xml(VmmDaemonCall *call, const ProtobufCMessage *request, void *userdata,
+                       VmmError *error);
+int qemud_h_get_info(VmmDaemonCall *call, const ProtobufCMessage *request, void *userdata,
+                     VmmError *error);

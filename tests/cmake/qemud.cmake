@@ -9,6 +9,7 @@ if(TARGET vmm-qemud AND TARGET vmmctl)
   file(GLOB VMM_QEMUD_TESTS CONFIGURE_DEPENDS
        ${CMAKE_CURRENT_SOURCE_DIR}/integration/qemud-*.sh)
   list(FILTER VMM_QEMUD_TESTS EXCLUDE REGEX "qemud-lib\\.sh$")
+  list(FILTER VMM_QEMUD_TESTS EXCLUDE REGEX "qemud-e2e-") # qemud-e2e.cmake
   if(TARGET vmm-proxyd)
     set(VMM_QEMUD_PROXYD_DIR "$<TARGET_FILE_DIR:vmm-proxyd>")
   else()
