@@ -126,7 +126,7 @@ void daemon_client_drain(VmmDaemonClient *c)
                 return;
         uv_read_stop((uv_stream_t *)&c->pipe);
         uv_timer_stop(&c->frame_timer);
-        if (c->n_calls == 0 && c->queued_bytes == 0)
+        if (c->n_calls == 0 && c->queued_bytes == 0 && c->n_batch == 0)
                 daemon_client_close(c);
 }
 
@@ -148,9 +148,10 @@ static void on_write_done(uv_write_t *req, int status)
         vmm_daemon_client_unref(c);
 }
 
-void daemon_client_send(VmmDaemonClient *c, uint8_t *data, size_t len)
+/* Queues the unwritten part of a frame behind what the socket did not
+ * take yet (takes `data`). */
+static void client_queue_write(VmmDaemonClient *c, uint8_t *data, size_t len, size_t off)
 {
-        size_t off = 0;
         ClientWrite *w;
         uv_buf_t buf;
         int r;
@@ -158,16 +159,6 @@ void daemon_client_send(VmmDaemonClient *c, uint8_t *data, size_t len)
         if (c->closing) {
                 free(data);
                 return;
-        }
-        if (c->queued_bytes == 0) {
-                buf = uv_buf_init((char *)data, (unsigned)len);
-                r = uv_try_write((uv_stream_t *)&c->pipe, &buf, 1);
-                if (r == (int)len) {
-                        free(data);
-                        return;
-                }
-                if (r > 0)
-                        off = (size_t)r;
         }
         if (c->queued_bytes + (len - off) > c->daemon->opts.max_queued_bytes) {
                 vmm_log_warning("%s: %s does not read its replies (%zu bytes waiting, limit "
@@ -198,6 +189,61 @@ void daemon_client_send(VmmDaemonClient *c, uint8_t *data, size_t len)
                 daemon_client_close(c);
                 vmm_daemon_client_unref(c);
         }
+}
+
+/* Writes the gathered replies with one writev when the socket takes
+ * them; what it does not take is queued in order. */
+static void client_flush_batch(VmmDaemonClient *c)
+{
+        unsigned n = c->n_batch, i = 0;
+        size_t done = 0;
+        int r;
+
+        c->n_batch = 0;
+        if (n == 0)
+                return;
+        if (!c->closing && c->queued_bytes == 0) {
+                r = uv_try_write((uv_stream_t *)&c->pipe, c->batch, n);
+                if (r > 0)
+                        done = (size_t)r;
+        }
+        for (; i < n && done >= c->batch[i].len; i++) {
+                done -= c->batch[i].len;
+                free(c->batch[i].base);
+        }
+        for (; i < n; i++) {
+                client_queue_write(c, (uint8_t *)c->batch[i].base, c->batch[i].len, done);
+                done = 0;
+        }
+}
+
+void daemon_client_send(VmmDaemonClient *c, uint8_t *data, size_t len)
+{
+        size_t off = 0;
+        uv_buf_t buf;
+        int r;
+
+        if (c->closing) {
+                free(data);
+                return;
+        }
+        if (c->batching) {
+                if (c->n_batch == DAEMON_BATCH_MAX)
+                        client_flush_batch(c);
+                c->batch[c->n_batch++] = uv_buf_init((char *)data, (unsigned)len);
+                return;
+        }
+        if (c->queued_bytes == 0) {
+                buf = uv_buf_init((char *)data, (unsigned)len);
+                r = uv_try_write((uv_stream_t *)&c->pipe, &buf, 1);
+                if (r == (int)len) {
+                        free(data);
+                        return;
+                }
+                if (r > 0)
+                        off = (size_t)r;
+        }
+        client_queue_write(c, data, len, off);
 }
 
 void daemon_client_send_error(VmmDaemonClient *c, const VmmRpcHeader *call, int code,
@@ -263,9 +309,15 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
         }
         vmm_rpc_reader_advance(&c->reader, (size_t)nread);
         vmm_daemon_client_ref(c);
+        /* the replies to what this read brought go out together */
+        c->batching = true;
         while (!c->closing && !c->daemon->stopping &&
                (k = vmm_rpc_reader_next(&c->reader, &h, &body, &body_len, &err)) > 0)
                 daemon_dispatch_frame(c, &h, body, body_len);
+        c->batching = false;
+        client_flush_batch(c);
+        if (c->daemon->stopping)
+                daemon_client_drain(c);
         if (!c->closing && k < 0) {
                 VmmRpcHeader none = {.type = VMM_RPC_REPLY};
                 vmm_log_warning("%s: %s: %s, closing", c->daemon->name, c->desc,

@@ -165,7 +165,7 @@ void daemon_dispatch_frame(VmmDaemonClient *c, const VmmRpcHeader *h, const uint
         proc = dispatch_check(c, h, &prog);
         if (!proc)
                 return;
-        snprintf(what, sizeof(what), "'%s.%s' call", prog->table->name, proc->name);
+        vmm_rpc_describe(what, sizeof(what), "'", prog->table->name, proc->name, "' call");
         r = vmm_rpc_body_decode(body, len, proc->request, &c->daemon->opts.limits, what, &req,
                                 &err);
         if (r < 0) {
@@ -232,7 +232,8 @@ void vmm_daemon_call_reply(VmmDaemonCall *call, const ProtobufCMessage *reply)
 
         if (call->replied)
                 return;
-        snprintf(what, sizeof(what), "'%s.%s' reply", call->program->table->name, call->proc->name);
+        vmm_rpc_describe(what, sizeof(what), "'", call->program->table->name, call->proc->name,
+                         "' reply");
         if (!reply || reply->descriptor != call->proc->reply) {
                 vmm_error_set(&err, -EIO, VMM_ERR_INTERNAL,
                               "%s: the daemon built a %s (expected %s)", what,

@@ -12,6 +12,8 @@
 #define DAEMON_MAX_PROGRAMS 8
 /* Calls of high priority may exceed the per-client budget by this many. */
 #define DAEMON_HIGH_PRIORITY_RESERVE 8
+/* Replies gathered into one write while a read's frames are dispatched. */
+#define DAEMON_BATCH_MAX 32
 
 typedef struct DaemonProgram {
         const VmmRpcProgram *table;
@@ -69,6 +71,11 @@ struct VmmDaemonClient {
         VmmRpcReader reader;
         unsigned n_calls;
         size_t queued_bytes;
+        /* replies made while one read's frames are dispatched, written
+         * together (one writev) when the read is done */
+        uv_buf_t batch[DAEMON_BATCH_MAX];
+        unsigned n_batch;
+        bool batching;
         ClientData *data; /* programs' per-client state */
         char desc[64];    /* "client pid 42 uid 1000" for logs */
 };

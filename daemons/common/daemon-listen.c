@@ -44,7 +44,7 @@ static void on_listener_closed(uv_handle_t *h)
 
 static int listener_add(VmmDaemon *d, DaemonListener **ret, bool read_only, VmmError *error)
 {
-        DaemonListener *l;
+        DaemonListener *l = NULL;
 
         if (d->n_listeners >= DAEMON_MAX_LISTENERS)
                 return vmm_error_set(error, -EMFILE, VMM_ERR_INVALID_ARG,
@@ -104,7 +104,7 @@ static int remove_stale_socket(VmmDaemon *d, const char *path, VmmError *error)
 
 static int listen_bind(VmmDaemon *d, const char *path, bool read_only, VmmError *error)
 {
-        DaemonListener *l;
+        DaemonListener *l = NULL;
         int r;
 
         r = remove_stale_socket(d, path, error);
@@ -138,7 +138,7 @@ static int listen_systemd(VmmDaemon *d, VmmError *error)
                 const char *name = names && names[i] ? names[i] : "rw";
                 int fd = SD_LISTEN_FDS_START + i;
                 bool ro = strcmp(name, "ro") == 0;
-                DaemonListener *l;
+                DaemonListener *l = NULL;
                 char what[64];
 
                 if (!ro && strcmp(name, "rw") != 0 && strcmp(name, "unknown") != 0) {

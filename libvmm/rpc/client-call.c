@@ -2,6 +2,7 @@
 /* client-call.c: one call: queue it, wait for the reply with its serial or
  * for the deadline, decode the reply. */
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -30,6 +31,45 @@ static void deadline_from_now(struct timespec *ts, int timeout_ms)
                 ts->tv_sec++;
                 ts->tv_nsec -= 1000000000L;
         }
+}
+
+/* Milliseconds left until `deadline` (rounded up), 0 when past it. */
+static int deadline_left_ms(const struct timespec *deadline)
+{
+        struct timespec now;
+        int64_t ns;
+
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        ns = (int64_t)(deadline->tv_sec - now.tv_sec) * 1000000000 +
+             (deadline->tv_nsec - now.tv_nsec);
+        if (ns <= 0)
+                return 0;
+        return (int)((ns + 999999) / 1000000);
+}
+
+/* The caller reads the socket itself until its reply (or a frame for
+ * someone else) has come: one round of poll and read. Lock held on entry
+ * and exit, not in between. Returns true when the deadline passed. */
+static bool call_lead(VmmRpcClient *c, RpcPending *p, const struct timespec *deadline)
+{
+        struct pollfd pfd = {.fd = c->fd, .events = POLLIN};
+        int left = deadline ? deadline_left_ms(deadline) : -1;
+        bool ok = true, done = false;
+        int n = 0;
+
+        if (left == 0)
+                return true;
+        c->reading = true;
+        pthread_mutex_unlock(&c->lock);
+        n = poll(&pfd, 1, left);
+        if (n > 0)
+                ok = rpc_client_read(c, p, &done);
+        pthread_mutex_lock(&c->lock);
+        c->reading = false;
+        c->last_lead_ms = rpc_client_now_ms();
+        if (ok && n == 0 && !p->done)
+                return deadline && deadline_left_ms(deadline) == 0;
+        return false;
 }
 
 /* Queues the frame and waits; lock not held on entry or exit. Returns 0
@@ -79,6 +119,10 @@ static int call_send_and_wait(VmmRpcClient *c, RpcPending *p, uint8_t *frame, si
 
         pthread_mutex_lock(&c->lock);
         while (!p->done && !timed_out) {
+                if (!c->reading && !c->closed) {
+                        timed_out = call_lead(c, p, timeout_ms > 0 ? &deadline : NULL);
+                        continue;
+                }
                 if (timeout_ms > 0)
                         timed_out =
                             pthread_cond_timedwait(&p->cond, &c->lock, &deadline) == ETIMEDOUT &&
@@ -87,6 +131,7 @@ static int call_send_and_wait(VmmRpcClient *c, RpcPending *p, uint8_t *frame, si
                         pthread_cond_wait(&p->cond, &c->lock);
         }
         pending_unlink(c, p);
+        rpc_client_handoff_locked(c);
         if (timed_out)
                 r = vmm_error_set(error, -ETIMEDOUT, VMM_ERR_TIMEOUT,
                                   "%s to daemon at '%s' timed out after %d ms (no reply)", what,
@@ -151,7 +196,7 @@ int vmm_rpc_client_call(VmmRpcClient *c, const VmmRpcProgram *prog, uint32_t pro
                 return vmm_error_set(error, -EINVAL, VMM_ERR_INVALID_ARG,
                                      "program '%s' has no call procedure %u", prog->name,
                                      procedure);
-        snprintf(what, sizeof(what), "call '%s.%s'", prog->name, proc->name);
+        vmm_rpc_describe(what, sizeof(what), "call '", prog->name, proc->name, "'");
         if (request && request->descriptor != proc->request)
                 return vmm_error_set(error, -EINVAL, VMM_ERR_INVALID_ARG,
                                      "%s: request is a %s (expected %s)", what,

@@ -75,11 +75,25 @@ struct VmmRpcClient {
 
         int write_error; /* a write failed: read the daemon's last words, then close */
 
-        /* I/O thread only */
+        /* Who reads the socket (under lock). A waiting caller reads its own
+         * reply when nobody else is reading (it "leads"), so a reply needs
+         * no hop through the I/O thread; on its way out it hands the socket
+         * to another waiter. The I/O thread reads only when no caller has
+         * led for RPC_CLIENT_HANDBACK_MS (for events and keepalive). */
+        bool reading;          /* a thread is polling/reading the socket */
+        bool io_parked;        /* the I/O thread waits for `reading` to end */
+        uint64_t last_lead_ms; /* when a caller last stopped reading */
+
+        /* the thread that is `reading` only */
         VmmRpcReader reader;
+        /* keepalive: written by the reader, read by the I/O thread (atomics) */
         uint64_t last_rx_ms;
         unsigned pings_unanswered;
 };
+
+/* How long the I/O thread leaves the socket to callers after the last
+ * call, so a burst of calls does not wake it for every reply. */
+#define RPC_CLIENT_HANDBACK_MS 20u
 
 /* Events queued beyond this are dropped (a client that never dispatches). */
 #define RPC_CLIENT_MAX_QUEUED_EVENTS 65536u
@@ -87,6 +101,13 @@ struct VmmRpcClient {
 uint64_t rpc_client_now_ms(void);
 void rpc_client_wake(VmmRpcClient *c);
 void *rpc_client_io_main(void *arg);
+/* Reads what is available and routes the frames (the caller must be the
+ * `reading` thread). With `until`, returns as soon as that call's reply
+ * has come (*ret_done). Returns false once the connection is lost. */
+bool rpc_client_read(VmmRpcClient *c, const RpcPending *until, bool *ret_done);
+/* After the reader stopped or a waiter left (lock held): wakes one
+ * waiting call so it reads for the others. */
+void rpc_client_handoff_locked(VmmRpcClient *c);
 void *rpc_client_event_main(void *arg);
 /* Marks the connection lost (once): fails waiting calls, queues the close
  * notification. Call with the lock held. */

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "rpc/client-internal.h"
 #include "rpc/programs.h"
@@ -70,8 +71,11 @@ static void io_handle_connection_error(VmmRpcClient *c, const uint8_t *body, siz
         vmm_error_clear(&e);
 }
 
-static void io_handle_reply(VmmRpcClient *c, const VmmRpcHeader *h, const uint8_t *body)
+/* Hands a reply to its call; true when that call is `until`. */
+static bool io_handle_reply(VmmRpcClient *c, const VmmRpcHeader *h, const uint8_t *body,
+                            const RpcPending *until)
 {
+        bool is_until = false;
         RpcPending *p;
 
         pthread_mutex_lock(&c->lock);
@@ -87,32 +91,39 @@ static void io_handle_reply(VmmRpcClient *c, const VmmRpcHeader *h, const uint8_
                         rpc_client_close_locked(c, -ENOMEM, VMM_ERR_INTERNAL,
                                                 "out of memory reading a reply from %s", c->name);
                 }
-                pthread_cond_signal(&p->cond);
+                /* the reading caller is not waiting on its condition */
+                if (p == until)
+                        is_until = true;
+                else
+                        pthread_cond_signal(&p->cond);
         } else {
                 vmm_log_debug("rpc client %s: reply to serial %u that nobody waits for "
                               "(timed out?), dropped",
                               c->name, h->serial);
         }
         pthread_mutex_unlock(&c->lock);
+        return is_until;
 }
 
-static void io_handle_frame(VmmRpcClient *c, const VmmRpcHeader *h, const uint8_t *body, size_t len)
+/* Routes one frame; true when it is the reply to `until`. */
+static bool io_handle_frame(VmmRpcClient *c, const VmmRpcHeader *h, const uint8_t *body, size_t len,
+                            const RpcPending *until)
 {
         RpcEventItem *item;
 
-        c->last_rx_ms = rpc_client_now_ms();
-        c->pings_unanswered = 0;
+        __atomic_store_n(&c->last_rx_ms, rpc_client_now_ms(), __ATOMIC_RELAXED);
+        __atomic_store_n(&c->pings_unanswered, 0u, __ATOMIC_RELAXED);
         if (h->program == VMM_RPC_PROGRAM_CONTROL && h->type == VMM_RPC_EVENT) {
                 io_handle_control(c, h, body, len);
-                return;
+                return false;
         }
         switch (h->type) {
         case VMM_RPC_REPLY:
-                if (h->serial == 0 && h->status == VMM_RPC_ERROR)
+                if (h->serial == 0 && h->status == VMM_RPC_ERROR) {
                         io_handle_connection_error(c, body, len);
-                else
-                        io_handle_reply(c, h, body);
-                return;
+                        return false;
+                }
+                return io_handle_reply(c, h, body, until);
         case VMM_RPC_EVENT:
                 item = calloc(1, sizeof(*item));
                 if (item && !(item->frame = frame_copy(h, body))) {
@@ -120,21 +131,22 @@ static void io_handle_frame(VmmRpcClient *c, const VmmRpcHeader *h, const uint8_
                         item = NULL;
                 }
                 if (!item)
-                        return;
+                        return false;
                 item->header = *h;
                 pthread_mutex_lock(&c->lock);
                 rpc_client_queue_event_locked(c, item);
                 pthread_mutex_unlock(&c->lock);
-                return;
+                return false;
         default:
                 vmm_log_debug("rpc client %s: unexpected %s frame, ignored", c->name,
                               vmm_rpc_type_to_string(h->type));
+                return false;
         }
 }
 
-/* Reads what is available; returns false once the connection is lost. */
-static bool io_read(VmmRpcClient *c)
+bool rpc_client_read(VmmRpcClient *c, const RpcPending *until, bool *ret_done)
 {
+        bool done = false;
         VmmError err = VMM_ERROR_INIT;
         const uint8_t *body;
         VmmRpcHeader h;
@@ -150,7 +162,7 @@ static bool io_read(VmmRpcClient *c)
                 if (n < 0 && errno == EINTR)
                         continue;
                 if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-                        return true;
+                        break;
                 if (n <= 0) {
                         int code = n == 0 ? -ECONNRESET : -errno;
                         pthread_mutex_lock(&c->lock);
@@ -161,8 +173,9 @@ static bool io_read(VmmRpcClient *c)
                         return false;
                 }
                 vmm_rpc_reader_advance(&c->reader, (size_t)n);
+                /* every complete frame now: the next reader polls the socket */
                 while ((k = vmm_rpc_reader_next(&c->reader, &h, &body, &body_len, &err)) > 0)
-                        io_handle_frame(c, &h, body, body_len);
+                        done |= io_handle_frame(c, &h, body, body_len, until);
                 if (k < 0) {
                         pthread_mutex_lock(&c->lock);
                         rpc_client_close_locked(c, -EPROTO, VMM_ERR_RPC,
@@ -172,7 +185,12 @@ static bool io_read(VmmRpcClient *c)
                         vmm_error_clear(&err);
                         return false;
                 }
+                if (done)
+                        break;
         }
+        if (ret_done)
+                *ret_done = done;
+        return true;
 oom:
         pthread_mutex_lock(&c->lock);
         rpc_client_close_locked(c, -ENOMEM, VMM_ERR_INTERNAL, "out of memory reading from %s",
@@ -186,7 +204,7 @@ void rpc_client_flush_locked(VmmRpcClient *c)
 {
         while (c->out_head) {
                 RpcOutFrame *o = c->out_head;
-                ssize_t n = write(c->fd, o->data + o->off, o->len - o->off);
+                ssize_t n = send(c->fd, o->data + o->off, o->len - o->off, MSG_NOSIGNAL);
                 if (n < 0 && errno == EINTR)
                         continue;
                 if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
@@ -219,21 +237,22 @@ void rpc_client_flush_locked(VmmRpcClient *c)
 static int io_keepalive(VmmRpcClient *c)
 {
         unsigned interval = c->opts.keepalive_interval_ms;
+        unsigned pings = __atomic_load_n(&c->pings_unanswered, __ATOMIC_RELAXED);
         uint64_t now, due;
 
         if (interval == 0)
                 return -1;
         now = rpc_client_now_ms();
-        due = c->last_rx_ms + (uint64_t)interval * (c->pings_unanswered + 1);
+        due = __atomic_load_n(&c->last_rx_ms, __ATOMIC_RELAXED) + (uint64_t)interval * (pings + 1);
         if (now >= due) {
                 pthread_mutex_lock(&c->lock);
-                if (c->pings_unanswered >= c->opts.keepalive_count) {
+                if (pings >= c->opts.keepalive_count) {
                         rpc_client_close_locked(c, -ETIMEDOUT, VMM_ERR_TIMEOUT,
                                                 "keepalive: daemon at '%s' answered none of %u "
                                                 "pings sent %u ms apart",
-                                                c->name, c->pings_unanswered, interval);
+                                                c->name, pings, interval);
                 } else {
-                        c->pings_unanswered++;
+                        __atomic_add_fetch(&c->pings_unanswered, 1u, __ATOMIC_RELAXED);
                         io_queue_keepalive_locked(c, VMM_RPC_CONTROL_PING, now);
                 }
                 pthread_mutex_unlock(&c->lock);
@@ -242,36 +261,108 @@ static int io_keepalive(VmmRpcClient *c)
         return (int)(due > now ? due - now : 1);
 }
 
+static int min_timeout(int a, int b)
+{
+        if (a < 0)
+                return b;
+        return a < b ? a : b;
+}
+
+/* Decides (lock held) whether the I/O thread reads the socket in this
+ * round: not while a caller reads, nor just after one did (more calls
+ * are likely to follow). Narrows `timeout` to when that changes. */
+static bool io_may_read_locked(VmmRpcClient *c, int *timeout)
+{
+        uint64_t now, until;
+
+        c->io_parked = false;
+        if (c->reading) {
+                c->io_parked = true; /* the reader wakes us when it stops */
+                return false;
+        }
+        now = rpc_client_now_ms();
+        until = c->last_lead_ms + RPC_CLIENT_HANDBACK_MS;
+        if (c->last_lead_ms != 0 && now < until) {
+                *timeout = min_timeout(*timeout, (int)(until - now));
+                return false;
+        }
+        return true;
+}
+
+/* The I/O thread takes the socket for one read, unless a caller got it
+ * first. Returns false once the connection is lost. */
+static bool io_read_turn(VmmRpcClient *c)
+{
+        bool ok;
+
+        pthread_mutex_lock(&c->lock);
+        if (c->reading) {
+                pthread_mutex_unlock(&c->lock);
+                return true;
+        }
+        c->reading = true;
+        pthread_mutex_unlock(&c->lock);
+        ok = rpc_client_read(c, NULL, NULL);
+        pthread_mutex_lock(&c->lock);
+        c->reading = false;
+        rpc_client_handoff_locked(c);
+        pthread_mutex_unlock(&c->lock);
+        return ok;
+}
+
+/* A write failed: read what the daemon said before it went, then close.
+ * Returns false when a caller is reading (it sees the end itself). */
+static bool io_write_failed(VmmRpcClient *c, int write_error)
+{
+        pthread_mutex_lock(&c->lock);
+        if (c->reading) {
+                pthread_mutex_unlock(&c->lock);
+                return false;
+        }
+        c->reading = true;
+        pthread_mutex_unlock(&c->lock);
+        rpc_client_read(c, NULL, NULL);
+        pthread_mutex_lock(&c->lock);
+        c->reading = false;
+        rpc_client_close_locked(c, write_error, VMM_ERR_RPC,
+                                "connection to daemon at '%s' lost: %s", c->name,
+                                strerror(-write_error));
+        pthread_mutex_unlock(&c->lock);
+        return true;
+}
+
 void *rpc_client_io_main(void *arg)
 {
         VmmRpcClient *c = arg;
 
         for (;;) {
                 struct pollfd fds[2] = {
-                    {.fd = c->fd, .events = POLLIN},
+                    {.fd = c->fd, .events = 0},
                     {.fd = c->wake_fd, .events = POLLIN},
                 };
                 int timeout = io_keepalive(c);
                 int write_error;
-                bool stop;
+                bool stop, may_read;
 
                 pthread_mutex_lock(&c->lock);
                 rpc_client_flush_locked(c);
+                stop = c->stopping || c->closed;
+                /* while a caller reads, it sees the daemon's last words */
+                write_error = c->reading ? 0 : c->write_error;
+                may_read = !stop && !write_error && io_may_read_locked(c, &timeout);
+                if (may_read)
+                        fds[0].events |= POLLIN;
                 if (c->out_head)
                         fds[0].events |= POLLOUT;
-                stop = c->stopping || c->closed;
-                write_error = c->write_error;
+                if (!fds[0].events)
+                        fds[0].fd = -1; /* a hang-up is the reader's business */
                 pthread_mutex_unlock(&c->lock);
                 if (stop)
                         break;
                 if (write_error) {
-                        io_read(c);
-                        pthread_mutex_lock(&c->lock);
-                        rpc_client_close_locked(c, write_error, VMM_ERR_RPC,
-                                                "connection to daemon at '%s' lost: %s", c->name,
-                                                strerror(-write_error));
-                        pthread_mutex_unlock(&c->lock);
-                        break;
+                        if (io_write_failed(c, write_error))
+                                break;
+                        continue;
                 }
 
                 if (poll(fds, 2, timeout) < 0 && errno != EINTR)
@@ -280,7 +371,7 @@ void *rpc_client_io_main(void *arg)
                         uint64_t v;
                         (void)!read(c->wake_fd, &v, sizeof(v));
                 }
-                if ((fds[0].revents & (POLLIN | POLLHUP | POLLERR)) && !io_read(c))
+                if (may_read && (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) && !io_read_turn(c))
                         break;
         }
         return NULL;

@@ -46,6 +46,9 @@ void rpc_client_close_locked(VmmRpcClient *c, int code, VmmErrorKind kind, const
                 p->failed = true;
                 pthread_cond_signal(&p->cond);
         }
+        /* a caller polling the socket for its reply wakes up */
+        if (c->reading)
+                (void)shutdown(c->fd, SHUT_RDWR);
         while (c->out_head) {
                 RpcOutFrame *o = c->out_head;
                 c->out_head = o->next;
@@ -59,6 +62,21 @@ void rpc_client_close_locked(VmmRpcClient *c, int code, VmmErrorKind kind, const
                         item->is_close = true;
                         rpc_client_queue_event_locked(c, item);
                 }
+        }
+}
+
+void rpc_client_handoff_locked(VmmRpcClient *c)
+{
+        if (c->reading)
+                return;
+        for (RpcPending *p = c->pending; p; p = p->next)
+                if (!p->done) {
+                        pthread_cond_signal(&p->cond);
+                        return;
+                }
+        if (c->io_parked) {
+                c->io_parked = false;
+                rpc_client_wake(c);
         }
 }
 

@@ -2,9 +2,12 @@
 /*
  * client.h: one connection to a daemon, shared by any number of threads.
  *
- * A thread owned by the connection does all the I/O: callers queue their
- * call and wait for the reply with the same serial, so calls from several
- * threads overlap on the one socket. Every call has a deadline (the
+ * Callers write their own call and wait for the reply with the same
+ * serial, so calls from several threads overlap on the one socket. A
+ * waiting caller reads the socket itself when no one else does (and hands
+ * it on to another waiter when its reply is in); a thread owned by the
+ * connection reads when no call is waiting (events, keepalive) and
+ * writes what a full socket did not take. Every call has a deadline (the
  * connection's default, or the call's own); a call past it fails with
  * -ETIMEDOUT and a message naming the procedure and the daemon socket, and
  * its late reply is dropped. Keepalive: when nothing arrives for `interval`,

@@ -3,6 +3,7 @@
 #include "rpc/frame.h"
 
 #include <arpa/inet.h>
+#include <assert.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -114,13 +115,47 @@ int vmm_rpc_header_decode(const uint8_t *buf, size_t len, const VmmRpcLimits *li
 
 /* --- limits ------------------------------------------------------------- */
 
+/* Where the check is, as a chain on the stack: the text ("doms[1].name")
+ * is written only for an error message. */
+typedef struct LimitPath {
+        const struct LimitPath *parent;
+        const char *name;
+        size_t index;
+        bool indexed;
+} LimitPath;
+
+static size_t path_format(const LimitPath *p, char *buf, size_t size)
+{
+        size_t off = 0;
+        int n;
+
+        if (!p)
+                return 0;
+        off = path_format(p->parent, buf, size);
+        if (off >= size)
+                return off;
+        if (p->indexed)
+                n = snprintf(buf + off, size - off, "[%zu]", p->index);
+        else
+                n = snprintf(buf + off, size - off, "%s%s", off ? "." : "", p->name);
+        return off + (n > 0 ? (size_t)n : 0);
+}
+
+static const char *path_text(const LimitPath *p, char buf[256])
+{
+        buf[0] = 0;
+        path_format(p, buf, 256);
+        return buf;
+}
+
 static int check_message(const ProtobufCMessage *msg, const VmmRpcLimits *limits, const char *what,
-                         const char *path, unsigned depth, VmmError *error);
+                         const LimitPath *path, unsigned depth, VmmError *error);
 
 static int check_value(const ProtobufCFieldDescriptor *f, const void *value,
-                       const VmmRpcLimits *limits, const char *what, const char *path,
+                       const VmmRpcLimits *limits, const char *what, const LimitPath *path,
                        unsigned depth, VmmError *error)
 {
+        char buf[256];
         size_t n;
 
         switch (f->type) {
@@ -139,17 +174,19 @@ static int check_value(const ProtobufCFieldDescriptor *f, const void *value,
         }
         if (n > limits->max_string)
                 return vmm_error_set(error, -EMSGSIZE, VMM_ERR_RPC,
-                                     "%s: field '%s' is %zu bytes long (limit %u)", what, path, n,
-                                     limits->max_string);
+                                     "%s: field '%s' is %zu bytes long (limit %u)", what,
+                                     path_text(path, buf), n, limits->max_string);
         return 0;
 }
 
 static int check_field(const ProtobufCMessage *msg, const ProtobufCFieldDescriptor *f,
-                       const VmmRpcLimits *limits, const char *what, const char *prefix,
+                       const VmmRpcLimits *limits, const char *what, const LimitPath *parent,
                        unsigned depth, VmmError *error)
 {
         const char *base = (const char *)msg;
-        char path[256];
+        LimitPath field = {parent, f->name, 0, false};
+        LimitPath item = {&field, NULL, 0, true};
+        char buf[256];
         size_t n, elt;
         int r;
 
@@ -157,16 +194,14 @@ static int check_field(const ProtobufCMessage *msg, const ProtobufCFieldDescript
             *(const uint32_t *)(base + f->quantifier_offset) != f->id)
                 return 0;
 
-        if (f->label != PROTOBUF_C_LABEL_REPEATED) {
-                snprintf(path, sizeof(path), "%s%s", prefix, f->name);
-                return check_value(f, base + f->offset, limits, what, path, depth, error);
-        }
+        if (f->label != PROTOBUF_C_LABEL_REPEATED)
+                return check_value(f, base + f->offset, limits, what, &field, depth, error);
 
         n = *(const size_t *)(base + f->quantifier_offset);
         if (n > limits->max_list)
                 return vmm_error_set(error, -EMSGSIZE, VMM_ERR_RPC,
-                                     "%s: field '%s%s' has %zu entries (limit %u)", what, prefix,
-                                     f->name, n, limits->max_list);
+                                     "%s: field '%s' has %zu entries (limit %u)", what,
+                                     path_text(&field, buf), n, limits->max_list);
         if (f->type == PROTOBUF_C_TYPE_STRING || f->type == PROTOBUF_C_TYPE_MESSAGE)
                 elt = sizeof(void *);
         else if (f->type == PROTOBUF_C_TYPE_BYTES)
@@ -175,8 +210,8 @@ static int check_field(const ProtobufCMessage *msg, const ProtobufCFieldDescript
                 return 0;
         for (size_t i = 0; i < n; i++) {
                 const char *array = *(const char *const *)(base + f->offset);
-                snprintf(path, sizeof(path), "%s%s[%zu]", prefix, f->name, i);
-                r = check_value(f, array + i * elt, limits, what, path, depth, error);
+                item.index = i;
+                r = check_value(f, array + i * elt, limits, what, &item, depth, error);
                 if (r < 0)
                         return r;
         }
@@ -184,19 +219,18 @@ static int check_field(const ProtobufCMessage *msg, const ProtobufCFieldDescript
 }
 
 static int check_message(const ProtobufCMessage *msg, const VmmRpcLimits *limits, const char *what,
-                         const char *path, unsigned depth, VmmError *error)
+                         const LimitPath *path, unsigned depth, VmmError *error)
 {
         const ProtobufCMessageDescriptor *d = msg->descriptor;
-        char prefix[256];
+        char buf[256];
         int r;
 
         if (depth > limits->max_depth)
                 return vmm_error_set(error, -EMSGSIZE, VMM_ERR_RPC,
-                                     "%s: field '%s' is nested %u deep (limit %u)", what, path,
-                                     depth, limits->max_depth);
-        snprintf(prefix, sizeof(prefix), "%s%s", path, *path ? "." : "");
+                                     "%s: field '%s' is nested %u deep (limit %u)", what,
+                                     path_text(path, buf), depth, limits->max_depth);
         for (unsigned i = 0; i < d->n_fields; i++) {
-                r = check_field(msg, &d->fields[i], limits, what, prefix, depth, error);
+                r = check_field(msg, &d->fields[i], limits, what, path, depth, error);
                 if (r < 0)
                         return r;
         }
@@ -208,7 +242,7 @@ int vmm_rpc_message_check_limits(const ProtobufCMessage *msg, const VmmRpcLimits
 {
         if (!limits)
                 limits = &vmm_rpc_default_limits;
-        return check_message(msg, limits, strempty(what), "", 0, error);
+        return check_message(msg, limits, strempty(what), NULL, 0, error);
 }
 
 /* --- frames ------------------------------------------------------------- */
@@ -287,7 +321,8 @@ int vmm_rpc_frame_encode_error(const VmmRpcHeader *call, int code, VmmErrorKind 
         body.kind = kind;
         /* Messages are ours and short; a giant one is cut rather than lost. */
         if (message && strlen(message) >= vmm_rpc_default_limits.max_string) {
-                snprintf(cut, sizeof(cut), "%s", message);
+                memcpy(cut, message, sizeof(cut) - 1);
+                cut[sizeof(cut) - 1] = '\0';
                 message = cut;
         }
         body.message = (char *)strempty(message);
@@ -312,4 +347,29 @@ int vmm_rpc_error_decode(const uint8_t *body, size_t len, VmmError *error)
                                      e->code, e->message);
         kind = e->kind < _VMM_ERR_MAX ? (VmmErrorKind)e->kind : VMM_ERR_INTERNAL;
         return vmm_error_set(error, e->code, kind, "%s", e->message);
+}
+
+static size_t describe_put(char *buf, size_t size, size_t off, const char *s)
+{
+        size_t n = strlen(s);
+
+        if (off + n >= size)
+                n = size - 1 - off;
+        memcpy(buf + off, s, n);
+        return off + n;
+}
+
+const char *vmm_rpc_describe(char *buf, size_t size, const char *before, const char *prog,
+                             const char *proc, const char *after)
+{
+        size_t off = 0;
+
+        assert(size > 0);
+        off = describe_put(buf, size, off, before);
+        off = describe_put(buf, size, off, prog);
+        off = describe_put(buf, size, off, ".");
+        off = describe_put(buf, size, off, proc);
+        off = describe_put(buf, size, off, after);
+        buf[off] = 0;
+        return buf;
 }

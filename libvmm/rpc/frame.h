@@ -104,6 +104,11 @@ int vmm_rpc_body_decode(const uint8_t *body, size_t len, const ProtobufCMessageD
 int vmm_rpc_frame_encode_error(const VmmRpcHeader *call, int code, VmmErrorKind kind,
                                const char *message, uint8_t **ret_frame, size_t *ret_len);
 
+/* Writes `before` `prog`.`proc` `after` into buf (cut to fit), e.g.
+ * "call 'test.echo'" for messages; cheaper than snprintf on every call. */
+const char *vmm_rpc_describe(char *buf, size_t size, const char *before, const char *prog,
+                             const char *proc, const char *after);
+
 /* Decodes the body of an error reply into `error`; returns the (negative)
  * code it carries, or -EPROTO (with a message) when the body is not a
  * valid RpcError. */

@@ -67,7 +67,8 @@ static double proc_cpu_s(pid_t pid)
         buf[n] = 0;
         /* fields after the command name, which may hold spaces */
         p = strrchr(buf, ')');
-        if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) != 2)
+        if (!p ||
+            sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) != 2)
                 return 0;
         return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
 }
@@ -259,7 +260,8 @@ int main(int argc, char **argv)
                 snprintf(sock, sizeof(sock), "%s", existing);
                 rmdir(dir);
                 printf("daemon at %s\n", sock);
-                return run("seq", sock, pid, 1, true) < 0 || run("8thr", sock, pid, THREADS, true) < 0 ||
+                return run("seq", sock, pid, 1, true) < 0 ||
+                       run("8thr", sock, pid, THREADS, true) < 0 ||
                        run("8conn", sock, pid, THREADS, false) < 0;
         }
         pid = start_daemon(daemon, sock, log);
