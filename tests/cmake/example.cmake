@@ -11,3 +11,7 @@ set_tests_properties(example/list-domains-installed PROPERTIES
   LABELS example
   SKIP_RETURN_CODE 77
   TIMEOUT 120)
+if(VMM_SANITIZE)
+  set_tests_properties(example/list-domains-installed PROPERTIES
+    ENVIRONMENT "VMM_EXAMPLE_CFLAGS=-fsanitize=address,undefined")
+endif()

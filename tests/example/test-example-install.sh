@@ -37,13 +37,16 @@ case "$flags" in
 *) echo "FAIL: pkg-config flags do not point into the prefix: $flags"; exit 1 ;;
 esac
 
-# Only the installed headers: no -I into the source tree.
+# Only the installed headers: no -I into the source tree. A library built
+# with sanitizers needs their runtime first in the program
+# (VMM_EXAMPLE_CFLAGS comes from the sanitizer build).
 # shellcheck disable=SC2086
-"$cc" -std=c11 -Wall -Wextra -Werror "$src" $flags -o "$work/list-domains"
+"$cc" -std=c11 -Wall -Wextra -Werror ${VMM_EXAMPLE_CFLAGS:-} "$src" $flags -o "$work/list-domains"
 
 LD_LIBRARY_PATH=$libdir "$work/list-domains" test:///default >"$work/out" 2>&1 || {
+        rc=$?
         cat "$work/out"
-        echo "FAIL: list-domains exited with $?"
+        echo "FAIL: list-domains exited with $rc"
         exit 1
 }
 cat "$work/out"
