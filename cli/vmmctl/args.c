@@ -221,7 +221,8 @@ static int opt_index(const VmmctlCommand *cmd, const char *name, size_t name_len
 static int opt_next_positional(const VmmctlCommand *cmd, const VmmctlArgs *args)
 {
         for (int i = 0; cmd->opts && cmd->opts[i].name; i++)
-                if ((cmd->opts[i].flags & VMMCTL_OPT_POSITIONAL) && !args->values[i])
+                if ((cmd->opts[i].flags & VMMCTL_OPT_POSITIONAL) &&
+                    (!args->values[i] || (cmd->opts[i].flags & VMMCTL_OPT_MULTI)))
                         return i;
         return -1;
 }
@@ -285,7 +286,15 @@ int vmmctl_args_parse(char *const *argv, VmmctlArgs *ret, VmmError *error)
                 r = opt_next_positional(a.cmd, &a);
                 if (r < 0)
                         return vmmctl_error(error, -EINVAL, "unexpected data '%s'", w);
-                a.values[r] = w;
+                if (!a.values[r]) {
+                        a.values[r] = w;
+                } else {
+                        if (a.n_more == VMMCTL_MAX_MORE)
+                                return vmmctl_error(error, -E2BIG,
+                                                    "too many values for <%s> (at most %d)",
+                                                    a.cmd->opts[r].name, VMMCTL_MAX_MORE + 1);
+                        a.more[a.n_more++] = w;
+                }
         }
         for (int i = 0; a.cmd->opts && a.cmd->opts[i].name; i++)
                 if ((a.cmd->opts[i].flags & VMMCTL_OPT_REQUIRED) && !a.values[i])

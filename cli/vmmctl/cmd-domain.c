@@ -84,6 +84,12 @@ static int domain_lookup(VmmctlCtx *ctx, const VmmctlArgs *args, VmmDomain **ret
         return vmm_domain_lookup_by_name(ctx->conn, s, ret, error);
 }
 
+int vmmctl_domain_lookup(VmmctlCtx *ctx, const VmmctlArgs *args, VmmDomain **ret,
+                         VmmError *error)
+{
+        return domain_lookup(ctx, args, ret, error);
+}
+
 /* --- list --- */
 
 static unsigned int list_flags(const VmmctlArgs *args)

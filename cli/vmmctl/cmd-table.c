@@ -72,6 +72,14 @@ static const VmmctlOptSpec opts_autostart[] = {
     {NULL, 0, 0, NULL},
 };
 
+static const VmmctlOptSpec opts_event[] = {
+    {"domain", VMMCTL_OPT_STRING, VMMCTL_OPT_POSITIONAL, "only the events of this domain"},
+    {"all", VMMCTL_OPT_BOOL, 0, "the events of every domain"},
+    {"loop", VMMCTL_OPT_BOOL, 0, "keep waiting after the first event (until Ctrl-C)"},
+    {"timeout", VMMCTL_OPT_STRING, 0, "stop waiting after this many seconds"},
+    {NULL, 0, 0, NULL},
+};
+
 static const VmmctlOptSpec opts_net_list[] = {
     {"all", VMMCTL_OPT_BOOL, 0, "list inactive and active networks"},
     {"inactive", VMMCTL_OPT_BOOL, 0, "list inactive networks"},
@@ -111,6 +119,60 @@ static const VmmctlOptSpec opts_vol[] = {
     {NULL, 0, 0, NULL},
 };
 
+static const VmmctlOptSpec opts_domblklist[] = {
+    {"domain", VMMCTL_OPT_STRING, VMMCTL_OPT_REQUIRED | VMMCTL_OPT_POSITIONAL,
+     "domain name, id or uuid"},
+    {"inactive", VMMCTL_OPT_BOOL, 0, "get inactive rather than running configuration"},
+    {"details", VMMCTL_OPT_BOOL, 0, "additionally display the type and device value"},
+    {NULL, 0, 0, NULL},
+};
+
+static const VmmctlOptSpec opts_domiflist[] = {
+    {"domain", VMMCTL_OPT_STRING, VMMCTL_OPT_REQUIRED | VMMCTL_OPT_POSITIONAL,
+     "domain name, id or uuid"},
+    {"inactive", VMMCTL_OPT_BOOL, 0, "get inactive rather than running configuration"},
+    {NULL, 0, 0, NULL},
+};
+
+static const VmmctlOptSpec opts_setmem[] = {
+    {"domain", VMMCTL_OPT_STRING, VMMCTL_OPT_REQUIRED | VMMCTL_OPT_POSITIONAL,
+     "domain name, id or uuid"},
+    {"size", VMMCTL_OPT_STRING, VMMCTL_OPT_REQUIRED | VMMCTL_OPT_POSITIONAL,
+     "new memory size, as scaled integer (default KiB)"},
+    {"config", VMMCTL_OPT_BOOL, 0, "affect next boot"},
+    {"live", VMMCTL_OPT_BOOL, 0, "affect running domain"},
+    {"current", VMMCTL_OPT_BOOL, 0, "affect current domain"},
+    {NULL, 0, 0, NULL},
+};
+
+static const VmmctlOptSpec opts_domstats[] = {
+    {"state", VMMCTL_OPT_BOOL, 0, "report domain state"},
+    {"cpu-total", VMMCTL_OPT_BOOL, 0, "report domain physical cpu usage"},
+    {"balloon", VMMCTL_OPT_BOOL, 0, "report domain balloon statistics"},
+    {"vcpu", VMMCTL_OPT_BOOL, 0, "report domain virtual cpu information"},
+    {"interface", VMMCTL_OPT_BOOL, 0, "report domain network interface information"},
+    {"block", VMMCTL_OPT_BOOL, 0, "report domain block device statistics"},
+    {"list-active", VMMCTL_OPT_BOOL, 0, "list only active domains"},
+    {"list-inactive", VMMCTL_OPT_BOOL, 0, "list only inactive domains"},
+    {"list-persistent", VMMCTL_OPT_BOOL, 0, "list only persistent domains"},
+    {"list-transient", VMMCTL_OPT_BOOL, 0, "list only transient domains"},
+    {"list-running", VMMCTL_OPT_BOOL, 0, "list only running domains"},
+    {"list-paused", VMMCTL_OPT_BOOL, 0, "list only paused domains"},
+    {"list-shutoff", VMMCTL_OPT_BOOL, 0, "list only shutoff domains"},
+    {"domain", VMMCTL_OPT_STRING, VMMCTL_OPT_POSITIONAL | VMMCTL_OPT_MULTI,
+     "list of domains to get stats for"},
+    {NULL, 0, 0, NULL},
+};
+
+static const VmmctlOptSpec opts_qemu_monitor_command[] = {
+    {"domain", VMMCTL_OPT_STRING, VMMCTL_OPT_REQUIRED | VMMCTL_OPT_POSITIONAL,
+     "domain name, id or uuid"},
+    {"cmd", VMMCTL_OPT_STRING, VMMCTL_OPT_REQUIRED | VMMCTL_OPT_POSITIONAL,
+     "the QMP command, as JSON"},
+    {"pretty", VMMCTL_OPT_BOOL, 0, "pretty-print the reply"},
+    {NULL, 0, 0, NULL},
+};
+
 static const VmmctlOptSpec opts_help[] = {
     {"command", VMMCTL_OPT_STRING, VMMCTL_OPT_POSITIONAL, "the command to describe"},
     {NULL, 0, 0, NULL},
@@ -144,6 +206,16 @@ static const VmmctlCommand commands[] = {
      vmmctl_cmd_domname},
     {"dumpxml", "Domain", "domain information in XML", opts_dumpxml, false, vmmctl_cmd_dumpxml},
     {"autostart", "Domain", "autostart a domain", opts_autostart, false, vmmctl_cmd_autostart},
+    {"event", "Domain", "print domain lifecycle events", opts_event, false, vmmctl_cmd_event},
+    {"domblklist", "Domain", "list all domain blocks", opts_domblklist, false,
+     vmmctl_cmd_domblklist},
+    {"domiflist", "Domain", "list all domain virtual interfaces", opts_domiflist, false,
+     vmmctl_cmd_domiflist},
+    {"setmem", "Domain", "change memory allocation", opts_setmem, false, vmmctl_cmd_setmem},
+    {"domstats", "Domain", "get statistics about one or multiple domains", opts_domstats, false,
+     vmmctl_cmd_domstats},
+    {"qemu-monitor-command", "Domain", "QEMU Monitor Command (unsupported, for experts)",
+     opts_qemu_monitor_command, false, vmmctl_cmd_qemu_monitor_command},
     {"net-list", "Network", "list networks", opts_net_list, false, vmmctl_cmd_net_list},
     {"net-info", "Network", "network information", opts_network, false, vmmctl_cmd_net_info},
     {"net-dumpxml", "Network", "network information in XML", opts_network, false,

@@ -13,6 +13,7 @@
 #include <vmm/vmm.h>
 
 #define VMMCTL_MAX_OPTS 16
+#define VMMCTL_MAX_MORE 255
 
 typedef enum VmmctlOptType {
         VMMCTL_OPT_BOOL,   /* --name, no value */
@@ -22,6 +23,7 @@ typedef enum VmmctlOptType {
 typedef enum VmmctlOptFlags {
         VMMCTL_OPT_REQUIRED = 1u << 0,   /* the command fails without it */
         VMMCTL_OPT_POSITIONAL = 1u << 1, /* may be given without --name, in table order */
+        VMMCTL_OPT_MULTI = 1u << 2,      /* positional, last: takes every further word */
 } VmmctlOptFlags;
 
 typedef struct VmmctlOptSpec {
@@ -48,6 +50,9 @@ typedef struct VmmctlCommand {
 struct VmmctlArgs {
         const VmmctlCommand *cmd;
         const char *values[VMMCTL_MAX_OPTS];
+        /* the words after the first of a VMMCTL_OPT_MULTI option */
+        const char *more[VMMCTL_MAX_MORE];
+        size_t n_more;
 };
 
 struct VmmctlCtx {
@@ -124,6 +129,7 @@ int vmmctl_cmd_domuuid(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
 int vmmctl_cmd_domname(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
 int vmmctl_cmd_dumpxml(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
 int vmmctl_cmd_autostart(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
+int vmmctl_cmd_event(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
 int vmmctl_cmd_net_list(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
 int vmmctl_cmd_net_dumpxml(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
 int vmmctl_cmd_net_info(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
@@ -138,6 +144,20 @@ int vmmctl_cmd_version(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
 int vmmctl_cmd_hostname(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
 int vmmctl_cmd_help(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
 int vmmctl_cmd_quit(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
+
+/* The domain named by option "domain": an id, a UUID or a name (cmd-domain.c). */
+int vmmctl_domain_lookup(VmmctlCtx *ctx, const VmmctlArgs *args, VmmDomain **ret,
+                         VmmError *error);
+/* Device tables from the domain's XML (cmd-domdev.c). */
+int vmmctl_cmd_domblklist(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
+int vmmctl_cmd_domiflist(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
+
+/* Runtime operations (cmd-domops.c). */
+int vmmctl_cmd_setmem(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
+int vmmctl_cmd_domstats(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
+int vmmctl_cmd_qemu_monitor_command(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
+/* "512MiB", "1G", "524288" (KiB) ... to KiB, rounded up. */
+int vmmctl_parse_size_kib(const char *s, uint64_t *ret_kib, VmmError *error);
 
 /* Prints a document as the *dumpxml commands do: as is, or {"xml": ...}. */
 void vmmctl_print_xml(VmmctlCtx *ctx, const char *xml);

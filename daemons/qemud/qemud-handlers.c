@@ -462,6 +462,9 @@ const VmmDaemonHandler qemud_domain_handlers[] = {
     [VMM_RPC_DOMAIN_EVENT_REGISTER - 1] = h_event_register,
     [VMM_RPC_DOMAIN_EVENT_DEREGISTER - 1] = h_event_deregister,
     [VMM_RPC_DOMAIN_EVENT_LIFECYCLE - 1] = NULL,
+    [VMM_RPC_DOMAIN_SET_MEMORY - 1] = qemud_h_set_memory,
+    [VMM_RPC_DOMAIN_GET_STATS - 1] = qemud_h_get_stats,
+    [VMM_RPC_DOMAIN_QEMU_MONITOR_COMMAND - 1] = qemud_h_monitor_command,
 };
 
 const size_t qemud_n_domain_handlers = ARRAY_SIZE(qemud_domain_handlers);

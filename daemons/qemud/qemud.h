@@ -56,3 +56,11 @@ int qemud_h_create_xml(VmmDaemonCall *call, const ProtobufCMessage *request, voi
                        VmmError *error);
 int qemud_h_get_info(VmmDaemonCall *call, const ProtobufCMessage *request, void *userdata,
                      VmmError *error);
+
+/* qemud-ops.c: set-memory, get-stats, qemu-monitor-command. */
+int qemud_h_set_memory(VmmDaemonCall *call, const ProtobufCMessage *request, void *userdata,
+                       VmmError *error);
+int qemud_h_get_stats(VmmDaemonCall *call, const ProtobufCMessage *request, void *userdata,
+                      VmmError *error);
+int qemud_h_monitor_command(VmmDaemonCall *call, const ProtobufCMessage *request, void *userdata,
+                            VmmError *error);

@@ -339,6 +339,8 @@ int test_domain_define_xml(VmmConnect *conn, const char *xml, unsigned int flags
         /* Commit: a running domain keeps its live definition. */
         vmm_domain_def_free(dom->def);
         dom->def = TAKE_PTR(def);
+        test_event_emit(state, dom, VMM_DOMAIN_EVENT_DEFINED,
+                        same ? VMM_DOMAIN_EVENT_DEFINED_UPDATED : VMM_DOMAIN_EVENT_DEFINED_ADDED);
         dom = NULL;
         *ret_dom = TAKE_PTR(handle);
 out:
@@ -421,8 +423,13 @@ int test_domain_undefine(VmmDomain *handle, unsigned int flags, VmmError *error)
                 /* Stays running as a transient domain, gone when it stops. */
                 dom->def = vmm_domain_def_free(dom->def);
                 dom->autostart = false;
-        } else
+                test_event_emit(state, dom, VMM_DOMAIN_EVENT_UNDEFINED,
+                                VMM_DOMAIN_EVENT_UNDEFINED_REMOVED);
+        } else {
+                test_event_emit(state, dom, VMM_DOMAIN_EVENT_UNDEFINED,
+                                VMM_DOMAIN_EVENT_UNDEFINED_REMOVED);
                 test_domain_forget(state, dom);
+        }
         pthread_mutex_unlock(&state->lock);
         return r;
 }

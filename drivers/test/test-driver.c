@@ -37,6 +37,7 @@ static int test_open(VmmConnect *conn, const VmmUri *uri, unsigned int flags, Vm
 
 static void test_close(VmmConnect *conn)
 {
+        test_event_conn_close(conn);
         test_state_release(conn->priv);
         conn->priv = NULL;
 }
@@ -100,6 +101,12 @@ const VmmDriver vmm_test_driver = {
     .domain_get_os_type = test_domain_get_os_type,
     .domain_get_autostart = test_domain_get_autostart,
     .domain_set_autostart = test_domain_set_autostart,
+    .domain_event_register = test_event_register,
+    .domain_event_deregister = test_event_deregister,
+    .domain_set_memory = test_domain_set_memory,
+    .domain_get_stats = test_domain_get_stats,
+    .event_fd = test_event_fd,
+    .dispatch_events = test_event_dispatch,
 
     .network_list_all = test_network_list_all,
     .network_lookup_by_name = test_network_lookup_by_name,

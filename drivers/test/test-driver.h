@@ -9,6 +9,7 @@
  *   test-lifecycle.c  the domain state machine and runtime information
  *   test-network.c    networks
  *   test-storage.c    storage pools and volumes
+ *   test-event.c      lifecycle events, per connection
  *   test-driver.c     the vtable, probe, open and close
  *
  * Everything lives in memory in one TestState, guarded by its one mutex;
@@ -84,7 +85,10 @@ typedef struct TestPool {
         xmlHashTablePtr volumes; /* name -> TestVolume */
 } TestPool;
 
+typedef struct TestEventConn TestEventConn;
+
 typedef struct TestState {
+        TestEventConn *event_conns; /* connections that asked for events (test-event.c) */
         int refs; /* guarded by the shared-state lock for test:///default */
         pthread_mutex_t lock;
         TestIndex domains;
@@ -102,6 +106,17 @@ static inline bool test_filter_pass(unsigned int flags, unsigned int a, unsigned
                 return true;
         return (flags & (is_a ? a : b)) != 0;
 }
+
+/* --- test-event.c --- */
+int test_event_register(VmmConnect *conn, VmmDomainEventFunc cb, void *userdata,
+                        VmmFreeFunc destroy, int *ret_id, VmmError *error);
+int test_event_deregister(VmmConnect *conn, int id, VmmError *error);
+int test_event_fd(VmmConnect *conn, VmmError *error);
+int test_event_dispatch(VmmConnect *conn, VmmError *error);
+/* Drops the connection's queue (before it releases the state). */
+void test_event_conn_close(VmmConnect *conn);
+/* Queues an event of `dom` (as it is now) for every connection (lock held). */
+void test_event_emit(TestState *state, const TestDomain *dom, int event, int detail);
 
 /* --- test-index.c --- */
 int test_index_init(TestIndex *idx);
@@ -192,6 +207,15 @@ int test_domain_resume(VmmDomain *dom, unsigned int flags, VmmError *error);
 int test_domain_reboot(VmmDomain *dom, unsigned int flags, VmmError *error);
 int test_domain_reset(VmmDomain *dom, unsigned int flags, VmmError *error);
 int test_domain_get_info(VmmDomain *dom, VmmDomainInfo *ret_info, VmmError *error);
+/* CPU time used so far in this run (lock held). */
+uint64_t test_domain_cpu_time(const TestDomain *dom);
+
+/* --- test-ops.c: runtime operations --- */
+int test_domain_set_memory(VmmDomain *dom, uint64_t kib, unsigned int flags, VmmError *error);
+int test_domain_get_stats(VmmConnect *conn, VmmDomain *const *doms, size_t n_doms,
+                          unsigned int stats, unsigned int flags,
+                          VmmDomainStatsRecord **ret_records, size_t *ret_count,
+                          VmmError *error);
 int test_domain_get_state(VmmDomain *dom, VmmDomainState *ret_state, int *ret_reason,
                           VmmError *error);
 int test_domain_get_id(VmmDomain *dom, int *ret_id, VmmError *error);

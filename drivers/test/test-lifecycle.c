@@ -31,7 +31,7 @@ static uint64_t elapsed_ns(const struct timespec *since)
         return ns > 0 ? (uint64_t)ns : 0;
 }
 
-static uint64_t domain_cpu_time(const TestDomain *dom)
+uint64_t test_domain_cpu_time(const TestDomain *dom)
 {
         if (dom->state == VMM_DOMAIN_RUNNING)
                 return dom->cpu_ns + elapsed_ns(&dom->run_since);
@@ -55,6 +55,10 @@ int test_domain_run(TestState *state, TestDomain *dom, VmmDomainDef *live, bool 
         dom->reason = paused ? VMM_DOMAIN_PAUSED_USER : VMM_DOMAIN_RUNNING_BOOTED;
         dom->cpu_ns = 0;
         clock_gettime(CLOCK_MONOTONIC, &dom->run_since);
+        test_event_emit(state, dom, VMM_DOMAIN_EVENT_STARTED, VMM_DOMAIN_EVENT_STARTED_BOOTED);
+        if (paused)
+                test_event_emit(state, dom, VMM_DOMAIN_EVENT_SUSPENDED,
+                                VMM_DOMAIN_EVENT_SUSPENDED_PAUSED);
         return 0;
 }
 
@@ -63,6 +67,9 @@ static void domain_stop(TestState *state, TestDomain *dom, VmmDomainShutoffReaso
 {
         dom->live = vmm_domain_def_free(dom->live);
         dom->id = -1;
+        test_event_emit(state, dom, VMM_DOMAIN_EVENT_STOPPED,
+                        reason == VMM_DOMAIN_SHUTOFF_DESTROYED ? VMM_DOMAIN_EVENT_STOPPED_DESTROYED
+                                                               : VMM_DOMAIN_EVENT_STOPPED_SHUTDOWN);
         dom->state = VMM_DOMAIN_SHUTOFF;
         dom->reason = reason;
         dom->cpu_ns = 0;
@@ -171,6 +178,8 @@ int test_domain_suspend(VmmDomain *handle, unsigned int flags, VmmError *error)
                 dom->cpu_ns += elapsed_ns(&dom->run_since);
                 dom->state = VMM_DOMAIN_PAUSED;
                 dom->reason = VMM_DOMAIN_PAUSED_USER;
+                test_event_emit(state, dom, VMM_DOMAIN_EVENT_SUSPENDED,
+                                VMM_DOMAIN_EVENT_SUSPENDED_PAUSED);
         }
         pthread_mutex_unlock(&state->lock);
         return r;
@@ -193,6 +202,8 @@ int test_domain_resume(VmmDomain *handle, unsigned int flags, VmmError *error)
                 clock_gettime(CLOCK_MONOTONIC, &dom->run_since);
                 dom->state = VMM_DOMAIN_RUNNING;
                 dom->reason = VMM_DOMAIN_RUNNING_UNPAUSED;
+                test_event_emit(state, dom, VMM_DOMAIN_EVENT_RESUMED,
+                                VMM_DOMAIN_EVENT_RESUMED_UNPAUSED);
         }
         pthread_mutex_unlock(&state->lock);
         return r;
@@ -251,7 +262,7 @@ int test_domain_get_info(VmmDomain *handle, VmmDomainInfo *ret_info, VmmError *e
             .max_memory_kib = vmm_domain_def_get_memory_kib(def),
             .memory_kib = vmm_domain_def_get_current_memory_kib(def),
             .vcpus = vmm_domain_def_get_vcpus(def),
-            .cpu_time_ns = domain_cpu_time(dom),
+            .cpu_time_ns = test_domain_cpu_time(dom),
         };
         pthread_mutex_unlock(&state->lock);
         return 0;

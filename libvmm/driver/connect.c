@@ -145,7 +145,8 @@ static int connect_check_args(unsigned int flags, VmmConnect **ret_conn, VmmErro
         if (!ret_conn)
                 return vmm_error_set(error, -EINVAL, VMM_ERR_INVALID_ARG,
                                      "vmm_connect_open: invalid argument: ret_conn is NULL");
-        return vmm_api_check_flags(flags, VMM_CONNECT_READ_ONLY, "vmm_connect_open", error);
+        return vmm_api_check_flags(flags, VMM_CONNECT_READ_ONLY | VMM_CONNECT_EVENTS_POLLABLE,
+                                   "vmm_connect_open", error);
 }
 
 VMM_EXPORT int vmm_connect_open(const char *uri, unsigned int flags, VmmConnect **ret_conn,

@@ -67,6 +67,20 @@ struct VmmDriver {
         int (*domain_event_register)(VmmConnect *conn, VmmDomainEventFunc cb, void *userdata,
                                      VmmFreeFunc destroy, int *ret_id, VmmError *error);
         int (*domain_event_deregister)(VmmConnect *conn, int id, VmmError *error);
+        /* runtime operations (api-domain-ops.c) */
+        int (*domain_set_memory)(VmmDomain *dom, uint64_t kib, unsigned int flags,
+                                 VmmError *error);
+        /* `doms` NULL: every domain passing `flags`; else those, in order. */
+        int (*domain_get_stats)(VmmConnect *conn, VmmDomain *const *doms, size_t n_doms,
+                                unsigned int stats, unsigned int flags,
+                                VmmDomainStatsRecord **ret_records, size_t *ret_count,
+                                VmmError *error);
+        int (*domain_qemu_monitor_command)(VmmDomain *dom, const char *command,
+                                           char **ret_reply, unsigned int flags,
+                                           VmmError *error);
+        /* VMM_CONNECT_EVENTS_POLLABLE connections: the fd, and delivery */
+        int (*event_fd)(VmmConnect *conn, VmmError *error);
+        int (*dispatch_events)(VmmConnect *conn, VmmError *error);
 
         /* networks */
         int (*network_list_all)(VmmConnect *conn, unsigned int flags, VmmNetwork ***ret_nets,

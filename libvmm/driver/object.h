@@ -25,6 +25,7 @@ struct VmmConnect {
         VmmUri *uri;
         char *uri_string;
         unsigned int flags; /* VmmConnectFlags */
+        atomic_int call_timeout_ms; /* default deadline of calls; 0: none (api-timeout.c) */
 };
 
 struct VmmDomain {
@@ -33,6 +34,8 @@ struct VmmDomain {
         char *name;
         uint8_t uuid[VMM_UUID_BUFLEN];
         int id; /* at the time the handle was made; -1 when inactive */
+        bool has_call_timeout; /* calls on this handle use call_timeout_ms, */
+        int call_timeout_ms;   /* not the connection's (api-timeout.c) */
 };
 
 struct VmmNetwork {

@@ -70,7 +70,8 @@ static int dom_call(VmmDomain *dom, uint32_t procedure, unsigned int flags,
         req.dom = &ref;
         req.has_flags = flags != 0;
         req.flags = flags;
-        return call(dom->conn, procedure, &req.base, ret_reply, error);
+        return remote_call_timeout(dom->conn, &vmm_rpc_program_domain, procedure, &req.base,
+                                   remote_domain_timeout(dom), ret_reply, error);
 }
 
 /* Calls a procedure whose reply is DomainLookupReply or DomainDefineXmlReply
@@ -278,7 +279,9 @@ static int r_get_id(VmmDomain *dom, int *ret_id, VmmError *error)
 
         req.uuid.data = dom->uuid;
         req.uuid.len = VMM_UUID_BUFLEN;
-        r = call(dom->conn, VMM_RPC_DOMAIN_LOOKUP_BY_UUID, &req.base, &reply, error);
+        r = remote_call_timeout(dom->conn, &vmm_rpc_program_domain,
+                                VMM_RPC_DOMAIN_LOOKUP_BY_UUID, &req.base,
+                                remote_domain_timeout(dom), &reply, error);
         if (r < 0)
                 return r;
         ref = ((Vmm__DomainLookupReply *)reply)->dom;
@@ -327,7 +330,9 @@ static int r_set_autostart(VmmDomain *dom, bool autostart, VmmError *error)
         ref_from_handle(&ref, dom);
         req.dom = &ref;
         req.autostart = autostart;
-        return call(dom->conn, VMM_RPC_DOMAIN_SET_AUTOSTART, &req.base, NULL, error);
+        return remote_call_timeout(dom->conn, &vmm_rpc_program_domain,
+                                   VMM_RPC_DOMAIN_SET_AUTOSTART, &req.base,
+                                   remote_domain_timeout(dom), NULL, error);
 }
 
 /* From the definition: the protocol has no call of its own for it. */
@@ -381,4 +386,9 @@ const VmmDriver vmm_remote_driver = {
     .domain_set_autostart = r_set_autostart,
     .domain_event_register = remote_domain_event_register,
     .domain_event_deregister = remote_domain_event_deregister,
+    .event_fd = remote_event_fd,
+    .dispatch_events = remote_dispatch_events,
+    .domain_set_memory = remote_domain_set_memory,
+    .domain_get_stats = remote_domain_get_stats,
+    .domain_qemu_monitor_command = remote_domain_qemu_monitor_command,
 };

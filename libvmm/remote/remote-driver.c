@@ -31,6 +31,8 @@ RemoteConn *remote_conn_free(RemoteConn *rc)
         for (size_t i = 0; i < rc->n_retired; i++)
                 vmm_rpc_client_free(rc->retired[i]);
         free(rc->retired);
+        if (rc->events_epoll >= 0)
+                close(rc->events_epoll);
         free(rc->socket_path);
         free(rc->spawn_rw_path);
         free(rc->spawn_ro_path);
@@ -52,13 +54,18 @@ int remote_open(VmmConnect *conn, const VmmUri *uri, unsigned int flags, VmmErro
                 return vmm_error_oom(error);
         pthread_mutex_init(&rc->lock, NULL);
         rc->opts = defaults;
+        rc->events_epoll = -1;
         r = remote_conn_configure(rc, uri, flags, error);
+        if (r >= 0)
+                r = remote_events_init(rc, flags, error);
         if (r >= 0)
                 r = remote_conn_connect(rc, error);
         if (r < 0) {
                 remote_conn_free(rc);
                 return r;
         }
+        /* the URI's ?timeout_ms= (or the default) until the application sets another */
+        atomic_store(&conn->call_timeout_ms, rc->opts.call_timeout_ms);
         conn->priv = rc;
         return 0;
 }
@@ -120,6 +127,14 @@ static int call_recover(RemoteConn *rc, VmmRpcClient *client, bool may_retry, in
 int remote_call(VmmConnect *conn, const VmmRpcProgram *prog, uint32_t procedure,
                 const ProtobufCMessage *request, ProtobufCMessage **ret_reply, VmmError *error)
 {
+        return remote_call_timeout(conn, prog, procedure, request,
+                                   atomic_load(&conn->call_timeout_ms), ret_reply, error);
+}
+
+int remote_call_timeout(VmmConnect *conn, const VmmRpcProgram *prog, uint32_t procedure,
+                        const ProtobufCMessage *request, int timeout_ms,
+                        ProtobufCMessage **ret_reply, VmmError *error)
+{
         const VmmRpcProc *proc = vmm_rpc_program_find(prog, procedure);
         RemoteConn *rc = conn->priv;
         ProtobufCMessage *reply = NULL;
@@ -136,8 +151,8 @@ int remote_call(VmmConnect *conn, const VmmRpcProgram *prog, uint32_t procedure,
                 used = rc->client_used;
                 pthread_mutex_unlock(&rc->lock);
                 was_open = vmm_rpc_client_is_open(client);
-                r = vmm_rpc_client_call(client, prog, procedure, request,
-                                        VMM_RPC_TIMEOUT_DEFAULT, &reply, error);
+                r = vmm_rpc_client_call(client, prog, procedure, request, timeout_ms, &reply,
+                                        error);
                 if (r >= 0)
                         break;
                 /* A call the daemon cannot have acted on (the connection

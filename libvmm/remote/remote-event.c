@@ -9,9 +9,12 @@
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <sys/epoll.h>
+
 
 #include "remote-internal.h"
 #include "rpc/programs.h"
+#include "util/cleanup.h"
 #include "util/error.h"
 #include "util/log.h"
 #include "vmm-domain.pb-c.h"
@@ -126,4 +129,68 @@ int remote_domain_event_deregister(VmmConnect *conn, int id, VmmError *error)
                 return vmm_error_set(error, r, VMM_ERR_INTERNAL,
                                      "cannot deregister domain event callback %d", id);
         return 0;
+}
+
+int remote_events_init(RemoteConn *rc, unsigned int flags, VmmError *error)
+{
+        rc->opts.events_pollable = flags & VMM_CONNECT_EVENTS_POLLABLE;
+        if (!rc->opts.events_pollable)
+                return 0;
+        rc->events_epoll = epoll_create1(EPOLL_CLOEXEC);
+        if (rc->events_epoll < 0)
+                return vmm_error_set_errno(error, -errno, "cannot make the events' epoll fd");
+        return 0;
+}
+
+int remote_events_attach(RemoteConn *rc, VmmRpcClient *client, VmmError *error)
+{
+        struct epoll_event ev = {.events = EPOLLIN, .data.ptr = client};
+        int fd;
+
+        if (rc->events_epoll < 0)
+                return 0;
+        fd = vmm_rpc_client_event_fd(client);
+        if (fd < 0)
+                return vmm_error_set(error, fd, VMM_ERR_INTERNAL,
+                                     "connection to %s has no event fd", rc->daemon_name);
+        if (epoll_ctl(rc->events_epoll, EPOLL_CTL_ADD, fd, &ev) < 0)
+                return vmm_error_set_errno(error, -errno, "cannot poll the event fd of %s",
+                                           rc->daemon_name);
+        return 0;
+}
+
+int remote_event_fd(VmmConnect *conn, VmmError *error)
+{
+        RemoteConn *rc = conn->priv;
+
+        return rc->events_epoll;
+}
+
+/* Every client the connection had (lost ones may still hold events, and
+ * their fds stay in the epoll set until they are drained). Retired
+ * clients are freed only with the connection, so the copies stay valid. */
+int remote_dispatch_events(VmmConnect *conn, VmmError *error)
+{
+        RemoteConn *rc = conn->priv;
+        _cleanup_free_ VmmRpcClient **clients = NULL;
+        size_t n = 0;
+        int total = 0;
+
+        pthread_mutex_lock(&rc->lock);
+        clients = calloc(rc->n_retired + 1, sizeof(*clients));
+        if (clients) {
+                for (size_t i = 0; i < rc->n_retired; i++)
+                        clients[n++] = rc->retired[i];
+                clients[n++] = rc->client;
+        }
+        pthread_mutex_unlock(&rc->lock);
+        if (!clients)
+                return vmm_error_oom(error);
+        for (size_t i = 0; i < n; i++) {
+                int r = vmm_rpc_client_dispatch_events(clients[i]);
+
+                if (r > 0)
+                        total += r;
+        }
+        return total;
 }

@@ -30,6 +30,7 @@ typedef struct RemoteConn {
         bool explicit_socket;    /* ?socket= named it */
         unsigned daemon_timeout_s;
         VmmRpcClientOptions opts;
+        int events_epoll;        /* pollable connections: every client's event fd, else -1 */
 } RemoteConn;
 
 /* Frees the state (closing its connections); accepts NULL; returns NULL. */
@@ -53,6 +54,19 @@ int remote_conn_connect(RemoteConn *rc, VmmError *error);
  */
 int remote_call(VmmConnect *conn, const VmmRpcProgram *prog, uint32_t procedure,
                 const ProtobufCMessage *request, ProtobufCMessage **ret_reply, VmmError *error);
+/* The same with the deadline `timeout_ms` (0: none) instead of the
+ * connection's (vmm_connect_set_call_timeout). */
+int remote_call_timeout(VmmConnect *conn, const VmmRpcProgram *prog, uint32_t procedure,
+                        const ProtobufCMessage *request, int timeout_ms,
+                        ProtobufCMessage **ret_reply, VmmError *error);
+
+/* The deadline of a call on `dom`: its own (vmm_domain_with_call_timeout)
+ * or its connection's. */
+static inline int remote_domain_timeout(const VmmDomain *dom)
+{
+        return dom->has_call_timeout ? dom->call_timeout_ms
+                                     : atomic_load(&dom->conn->call_timeout_ms);
+}
 
 /* The connection entries of the vtable (remote-driver.c). */
 int remote_probe(const VmmUri *uri);
@@ -65,5 +79,21 @@ int remote_get_hostname(VmmConnect *conn, char **ret_hostname, VmmError *error);
 int remote_domain_event_register(VmmConnect *conn, VmmDomainEventFunc cb, void *userdata,
                                  VmmFreeFunc destroy, int *ret_id, VmmError *error);
 int remote_domain_event_deregister(VmmConnect *conn, int id, VmmError *error);
+/* Pollable connections: one epoll fd over the event fds of every client
+ * the connection ever had, so the application's fd stays the same across
+ * reconnections. */
+int remote_events_init(RemoteConn *rc, unsigned int flags, VmmError *error);
+int remote_events_attach(RemoteConn *rc, VmmRpcClient *client, VmmError *error);
+int remote_event_fd(VmmConnect *conn, VmmError *error);
+int remote_dispatch_events(VmmConnect *conn, VmmError *error);
+
+/* Runtime operations (remote-domain-ops.c). */
+int remote_domain_set_memory(VmmDomain *dom, uint64_t kib, unsigned int flags, VmmError *error);
+int remote_domain_get_stats(VmmConnect *conn, VmmDomain *const *doms, size_t n_doms,
+                            unsigned int stats, unsigned int flags,
+                            VmmDomainStatsRecord **ret_records, size_t *ret_count,
+                            VmmError *error);
+int remote_domain_qemu_monitor_command(VmmDomain *dom, const char *command, char **ret_reply,
+                                       unsigned int flags, VmmError *error);
 
 extern const VmmDriver vmm_remote_driver;

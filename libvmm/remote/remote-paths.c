@@ -272,6 +272,11 @@ int remote_conn_connect(RemoteConn *rc, VmmError *error)
         r = vmm_rpc_client_new_fd(fd, &rc->opts, &client, error);
         if (r < 0)
                 return r;
+        r = remote_events_attach(rc, client, error);
+        if (r < 0) {
+                vmm_rpc_client_free(client);
+                return r;
+        }
         if (rc->client) {
                 VmmRpcClient **v = realloc(rc->retired, (rc->n_retired + 1) * sizeof(*v));
                 if (!v) {

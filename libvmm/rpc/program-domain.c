@@ -62,6 +62,13 @@ static const VmmRpcProc domain_procs[] = {
      M(rpc_empty), "domain.read", RO, HIGH},
     {VMM_RPC_DOMAIN_EVENT_LIFECYCLE, "lifecycle", VMM_RPC_PROC_EVENT, M(domain_lifecycle_event),
      NULL, NULL, RO, NORMAL},
+    {VMM_RPC_DOMAIN_SET_MEMORY, "set-memory", CALL, M(domain_set_memory_request), M(rpc_empty),
+     "domain.write", RW, NORMAL},
+    {VMM_RPC_DOMAIN_GET_STATS, "get-stats", CALL, M(domain_get_stats_request),
+     M(domain_get_stats_reply), "domain.read", RO, NORMAL},
+    {VMM_RPC_DOMAIN_QEMU_MONITOR_COMMAND, "qemu-monitor-command", CALL,
+     M(domain_monitor_command_request), M(domain_monitor_command_reply), "domain.write", RW,
+     NORMAL},
 };
 
 const VmmRpcProgram vmm_rpc_program_domain = {

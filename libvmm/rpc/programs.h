@@ -43,6 +43,9 @@ enum {
         VMM_RPC_DOMAIN_EVENT_REGISTER,
         VMM_RPC_DOMAIN_EVENT_DEREGISTER,
         VMM_RPC_DOMAIN_EVENT_LIFECYCLE, /* event */
+        VMM_RPC_DOMAIN_SET_MEMORY,
+        VMM_RPC_DOMAIN_GET_STATS,
+        VMM_RPC_DOMAIN_QEMU_MONITOR_COMMAND,
 };
 extern const VmmRpcProgram vmm_rpc_program_domain;
 

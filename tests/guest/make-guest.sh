@@ -79,7 +79,7 @@ for m in drivers/acpi/button drivers/input/evdev \
          drivers/virtio/virtio_ring drivers/virtio/virtio \
          drivers/virtio/virtio_pci_modern_dev drivers/virtio/virtio_pci_legacy_dev \
          drivers/virtio/virtio_pci net/core/failover drivers/net/net_failover \
-         drivers/net/virtio_net drivers/block/virtio_blk; do
+         drivers/net/virtio_net drivers/block/virtio_blk drivers/virtio/virtio_balloon; do
         name=$(basename "$m").ko
         if [ -f "$moddir/$m.ko" ]; then
                 cp "$moddir/$m.ko" "$root/lib/modules/$name"

@@ -643,7 +643,7 @@ static void test_connect_open_errors(void **state)
                   "\"test\", or \"qemu\" through its daemon)" },
                 { "test:///default", 0x10, -EINVAL, VMM_ERR_INVALID_ARG,
                   "vmm_connect_open: invalid argument: unknown flags 0x10 (expected a mask of "
-                  "0x1)" },
+                  "0x3)" },
                 { "qemu:/system", 0, -EINVAL, VMM_ERR_INVALID_ARG,
                   "URI \"qemu:/system\" is malformed: there is no \"driver://\" at its start "
                   "(expected e.g. \"qemu:///system\" or \"qemu+tls://host.example/system\")" },

@@ -20,6 +20,10 @@ typedef struct VmmConnect VmmConnect;
 
 typedef enum VmmConnectFlags {
         VMM_CONNECT_READ_ONLY = 1u << 0, /* only read-only calls allowed */
+        /* Domain event callbacks run in the application's own thread, from
+         * vmm_connect_dispatch_events(), when vmm_connect_event_fd() polls
+         * readable (vmm-event.h), instead of on a thread libvmm owns. */
+        VMM_CONNECT_EVENTS_POLLABLE = 1u << 1,
 } VmmConnectFlags;
 
 /*
@@ -67,6 +71,31 @@ VMM_EXPORT int vmm_connect_get_hostname(VmmConnect *conn, char **ret_hostname,
 
 /* Whether the connection is still usable (not closed, daemon reachable). */
 VMM_EXPORT bool vmm_connect_is_alive(VmmConnect *conn);
+
+/*
+ * Call deadlines. Every call that talks to a daemon has one: when no reply
+ * came within it, the call fails with -ETIMEDOUT (kind VMM_ERR_TIMEOUT)
+ * and a message naming the procedure and the daemon. The default is
+ * 30 seconds, or the URI's `?timeout_ms=N`; it is a property of the
+ * connection object, and changes it for every later call made through it
+ * (calls already waiting keep theirs). `timeout_ms` is 0 for no deadline,
+ * or a number of milliseconds > 0. In-process drivers (test:///) answer
+ * at once and ignore it.
+ *
+ * A call that needs its own deadline (a start that may take minutes, a
+ * probe that must fail fast) takes it from a handle made for it:
+ * vmm_domain_with_call_timeout() (vmm-domain.h) returns a second handle on
+ * the same domain whose calls carry that deadline. The deadline travels
+ * explicitly with the handle the call is made on: there is no hidden
+ * per-thread or "next call" state that another thread or a callback could
+ * disturb, and the handle costs no round trip to make. For a slow
+ * connection-level call (creating a transient domain), open a second
+ * connection with `?timeout_ms=`: calls on it share nothing with the first.
+ */
+VMM_EXPORT int vmm_connect_set_call_timeout(VmmConnect *conn, int timeout_ms, VmmError *error);
+
+/* The connection's current default deadline in ms (0: none). */
+VMM_EXPORT int vmm_connect_get_call_timeout(VmmConnect *conn, VmmError *error);
 
 /* Resolves the default URI as vmm_connect_open(NULL, ...) would, into a
  * heap string for the caller to free(). */

@@ -144,6 +144,13 @@ VMM_EXPORT VmmDomain *vmm_domain_ref(VmmDomain *dom);
 /* Drops a reference; frees the handle at zero. Accepts NULL; returns NULL. */
 VMM_EXPORT VmmDomain *vmm_domain_unref(VmmDomain *dom);
 
+/* A second handle on the same domain (no round trip) whose calls have
+ * the deadline `timeout_ms` (0: none) instead of the connection's; see
+ * vmm_connect_set_call_timeout() in vmm-connect.h for why a deadline is
+ * carried by a handle. Release it with vmm_domain_unref(). */
+VMM_EXPORT int vmm_domain_with_call_timeout(VmmDomain *dom, int timeout_ms, VmmDomain **ret_dom,
+                                            VmmError *error);
+
 /* The name as cached in the handle; belongs to the handle. */
 VMM_EXPORT const char *vmm_domain_get_name(VmmDomain *dom);
 /* The UUID, raw (16 bytes) or as text (36 characters and a NUL). */
@@ -254,6 +261,77 @@ VMM_EXPORT int vmm_domain_get_autostart(VmmDomain *dom, bool *ret_autostart,
                                         VmmError *error);
 VMM_EXPORT int vmm_domain_set_autostart(VmmDomain *dom, bool autostart,
                                         VmmError *error);
+
+/* --- runtime operations --- */
+
+/* Where a change applies, as libvirt's virDomainModificationImpact:
+ * CURRENT is LIVE on a running domain and CONFIG on a shut-off one. */
+typedef enum VmmDomainModificationFlags {
+        VMM_DOMAIN_AFFECT_CURRENT = 0,
+        VMM_DOMAIN_AFFECT_LIVE = 1u << 0,   /* the running guest */
+        VMM_DOMAIN_AFFECT_CONFIG = 1u << 1, /* the persistent definition */
+} VmmDomainModificationFlags;
+
+/*
+ * Sets the guest's current memory (KiB): live through the balloon, and/or
+ * the persistent <currentMemory> (VmmDomainModificationFlags). Errors:
+ * -EINVAL when `kib` is 0 or above <memory> (the message gives both),
+ * -EBUSY (kind VMM_ERR_OPERATION_INVALID) for LIVE on a domain that does
+ * not run, -EINVAL for CONFIG on a transient domain.
+ */
+VMM_EXPORT int vmm_domain_set_memory(VmmDomain *dom, uint64_t kib, unsigned int flags,
+                                     VmmError *error);
+
+/* Groups of statistics, numbered as libvirt's virDomainStatsTypes. */
+typedef enum VmmDomainStatsGroups {
+        VMM_DOMAIN_STATS_STATE = 1u << 0,     /* state.state, state.reason */
+        VMM_DOMAIN_STATS_CPU_TOTAL = 1u << 1, /* cpu.time, cpu.user, cpu.system (ns) */
+        VMM_DOMAIN_STATS_BALLOON = 1u << 2,   /* balloon.current, balloon.maximum (KiB) */
+        VMM_DOMAIN_STATS_VCPU = 1u << 3,      /* vcpu.current, vcpu.maximum */
+        VMM_DOMAIN_STATS_INTERFACE = 1u << 4, /* net.count, net.N.{name,rx.bytes,...} */
+        VMM_DOMAIN_STATS_BLOCK = 1u << 5,     /* block.count, block.N.{name,path,rd.bytes,...} */
+} VmmDomainStatsGroups;
+
+typedef enum VmmDomainStatType {
+        VMM_DOMAIN_STAT_UINT64 = 1,
+        VMM_DOMAIN_STAT_STRING = 2,
+} VmmDomainStatType;
+
+/* One statistic: a key as virsh domstats prints it and a value. */
+typedef struct VmmDomainStatField {
+        char *key;
+        VmmDomainStatType type;
+        uint64_t u; /* VMM_DOMAIN_STAT_UINT64 */
+        char *s;    /* VMM_DOMAIN_STAT_STRING */
+} VmmDomainStatField;
+
+/* The statistics of one domain; fields in a stable order (groups in the
+ * order above, devices in document order). A counter the host cannot
+ * provide (e.g. traffic of a user-mode NIC) is left out. */
+typedef struct VmmDomainStatsRecord {
+        VmmDomain *dom; /* holds a reference */
+        VmmDomainStatField *fields;
+        size_t n_fields;
+} VmmDomainStatsRecord;
+
+/*
+ * The statistics of every domain passing `flags` (VmmDomainListFlags), in
+ * one call (one round trip on a remote connection), sorted by name.
+ * `stats`: VmmDomainStatsGroups, 0 for all. On success *ret_records is a
+ * heap array of *ret_count records; release it with
+ * vmm_domain_stats_free(). Returns the count.
+ */
+VMM_EXPORT int vmm_connect_get_all_domain_stats(VmmConnect *conn, unsigned int stats,
+                                                unsigned int flags,
+                                                VmmDomainStatsRecord **ret_records,
+                                                size_t *ret_count, VmmError *error);
+/* The same for the given domains (all on one connection), in their order. */
+VMM_EXPORT int vmm_domain_list_get_stats(VmmDomain *const *doms, size_t n_doms,
+                                         unsigned int stats, unsigned int flags,
+                                         VmmDomainStatsRecord **ret_records,
+                                         size_t *ret_count, VmmError *error);
+/* Accepts NULL. */
+VMM_EXPORT void vmm_domain_stats_free(VmmDomainStatsRecord *records, size_t count);
 
 #ifdef __cplusplus
 }

@@ -12,6 +12,17 @@
  * being delivered to it. Registrations belong to one connection to the
  * daemon: if the daemon restarts, they are not carried over (as with
  * libvirt, register again on a new connection).
+ *
+ * Applications with their own event loop open the connection with
+ * VMM_CONNECT_EVENTS_POLLABLE: libvmm then runs no callback by itself.
+ * The fd from vmm_connect_event_fd() polls readable (POLLIN) while events
+ * wait; vmm_connect_dispatch_events() then runs the callbacks, in the
+ * calling thread, for every event waiting, and the fd stops being
+ * readable until the next event arrives. The fd belongs to the
+ * connection (do not read or close it) and stays the same for its whole
+ * life, also when the connection to the daemon is re-established. Events
+ * not dispatched wait in memory, up to a bound beyond which the oldest
+ * are dropped.
  */
 #pragma once
 
@@ -44,17 +55,53 @@ typedef enum VmmDomainEventUndefinedDetail {
         VMM_DOMAIN_EVENT_UNDEFINED_REMOVED = 0,
 } VmmDomainEventUndefinedDetail;
 
+typedef enum VmmDomainEventStartedDetail {
+        VMM_DOMAIN_EVENT_STARTED_BOOTED = 0,
+        VMM_DOMAIN_EVENT_STARTED_MIGRATED = 1,
+        VMM_DOMAIN_EVENT_STARTED_RESTORED = 2,
+} VmmDomainEventStartedDetail;
+
+typedef enum VmmDomainEventSuspendedDetail {
+        VMM_DOMAIN_EVENT_SUSPENDED_PAUSED = 0,
+} VmmDomainEventSuspendedDetail;
+
+typedef enum VmmDomainEventResumedDetail {
+        VMM_DOMAIN_EVENT_RESUMED_UNPAUSED = 0,
+} VmmDomainEventResumedDetail;
+
+typedef enum VmmDomainEventStoppedDetail {
+        VMM_DOMAIN_EVENT_STOPPED_SHUTDOWN = 0,
+        VMM_DOMAIN_EVENT_STOPPED_DESTROYED = 1,
+        VMM_DOMAIN_EVENT_STOPPED_CRASHED = 2,
+        VMM_DOMAIN_EVENT_STOPPED_MIGRATED = 3,
+        VMM_DOMAIN_EVENT_STOPPED_SAVED = 4,
+        VMM_DOMAIN_EVENT_STOPPED_FAILED = 5,
+} VmmDomainEventStoppedDetail;
+
+/* An event's type and detail as words, as virsh prints them ("Started",
+ * "Booted"); "unknown" for numbers this library does not know. */
+VMM_EXPORT const char *vmm_domain_event_type_to_string(int event);
+VMM_EXPORT const char *vmm_domain_event_detail_to_string(int event, int detail);
+
 typedef void (*VmmDomainEventFunc)(VmmConnect *conn, VmmDomain *dom, int event, int detail,
                                    void *userdata);
 typedef void (*VmmFreeFunc)(void *userdata);
 
 /* Registers `cb`; stores an id > 0 for deregistering in *ret_id.
- * -ENOTSUP on drivers without events (test:///). */
+ * -ENOTSUP on drivers without events. */
 VMM_EXPORT int vmm_connect_domain_event_register(VmmConnect *conn, VmmDomainEventFunc cb,
                                                  void *userdata, VmmFreeFunc destroy,
                                                  int *ret_id, VmmError *error);
 /* -ENOENT for an id that is not registered on `conn`. */
 VMM_EXPORT int vmm_connect_domain_event_deregister(VmmConnect *conn, int id, VmmError *error);
+
+/* The fd to poll for POLLIN on a VMM_CONNECT_EVENTS_POLLABLE connection
+ * (-EINVAL on other connections). */
+VMM_EXPORT int vmm_connect_event_fd(VmmConnect *conn, VmmError *error);
+/* Runs the callbacks of every waiting event in the calling thread; returns
+ * how many events were delivered (0 when none waited). Must not be
+ * called from a callback. -EINVAL on a connection not opened pollable. */
+VMM_EXPORT int vmm_connect_dispatch_events(VmmConnect *conn, VmmError *error);
 
 #ifdef __cplusplus
 }
