@@ -444,7 +444,7 @@ int vmm_qemu_driver_monitor_command(VmmQemuDriver *drv, const VmmQemuDriverDomai
                                     VmmError *error)
 {
         json_object *obj = NULL, *args = NULL;
-        const char *execute;
+        const char *execute = NULL;
         MonitorOp *op;
         int r;
 
