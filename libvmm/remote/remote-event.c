@@ -8,6 +8,8 @@
  * delivered to it.
  */
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <sys/epoll.h>
 
@@ -35,23 +37,53 @@ static void event_sub_free(void *p)
         free(sub);
 }
 
+static void *conn_release_main(void *p)
+{
+        vmm_connect_unref(p);
+        return NULL;
+}
+
+/* Drops a connection reference taken on the RPC client's event thread. The
+ * last one must not be dropped there: freeing the connection frees the RPC
+ * client, which joins that very thread. So the last reference goes to a
+ * short-lived thread of its own. */
+static void conn_release_off_thread(VmmConnect *conn)
+{
+        int refs = atomic_load(&conn->refs);
+        pthread_attr_t attr;
+        pthread_t thread;
+
+        while (refs > 1)
+                if (atomic_compare_exchange_weak(&conn->refs, &refs, refs - 1))
+                        return;
+        pthread_attr_init(&attr);
+        pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+        if (pthread_create(&thread, &attr, conn_release_main, conn) != 0)
+                vmm_log_debug("cannot start a thread to release a connection, leaking it");
+        pthread_attr_destroy(&attr);
+}
+
 static void event_deliver(VmmRpcClient *client, const VmmRpcProc *proc,
                           const ProtobufCMessage *msg, void *userdata)
 {
         const Vmm__DomainLifecycleEvent *ev = (const Vmm__DomainLifecycleEvent *)msg;
         RemoteEventSub *sub = userdata;
+        VmmConnect *conn;
         VmmDomain *dom;
 
         if (!ev->dom || !ev->dom->name || ev->dom->uuid.len != VMM_UUID_BUFLEN) {
                 vmm_log_debug("lifecycle event without a valid domain, ignoring");
                 return;
         }
-        dom = vmm_domain_handle_new(sub->conn, ev->dom->name, ev->dom->uuid.data,
+        /* the callback may close the application's connection */
+        conn = vmm_connect_ref(sub->conn);
+        dom = vmm_domain_handle_new(conn, ev->dom->name, ev->dom->uuid.data,
                                     ev->dom->has_id ? ev->dom->id : -1);
-        if (!dom)
-                return;
-        sub->cb(sub->conn, dom, (int)ev->event, ev->detail, sub->userdata);
-        vmm_domain_unref(dom);
+        if (dom) {
+                sub->cb(conn, dom, (int)ev->event, ev->detail, sub->userdata);
+                vmm_domain_unref(dom);
+        }
+        conn_release_off_thread(conn);
 }
 
 /* The daemon-side subscription, once per RPC connection. */
