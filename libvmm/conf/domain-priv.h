@@ -12,6 +12,7 @@
 #pragma once
 
 #include "domain-device.h"
+#include "domain-enums.h"
 #include "domain-util.h"
 #include "domain.h"
 
@@ -48,92 +49,6 @@ typedef enum VmmDomainLifecycleAction { /* domain-misc.c */
                                         VMM_DOMAIN_LIFECYCLE_COREDUMP_RESTART,
                                         _VMM_DOMAIN_LIFECYCLE_MAX
 } VmmDomainLifecycleAction;
-
-/* ---- enums of section fields that drivers read (tables in the section
- * files, indexed by these values) ---- */
-
-typedef enum VmmDomainOsType {
-        VMM_DOMAIN_OS_HVM,
-        VMM_DOMAIN_OS_XEN,
-        VMM_DOMAIN_OS_LINUX,
-        VMM_DOMAIN_OS_EXE,
-        VMM_DOMAIN_OS_UML,
-        VMM_DOMAIN_OS_XENPVH,
-        _VMM_DOMAIN_OS_MAX
-} VmmDomainOsType;
-
-typedef enum VmmDomainFirmware {
-        VMM_DOMAIN_FIRMWARE_BIOS,
-        VMM_DOMAIN_FIRMWARE_EFI,
-        _VMM_DOMAIN_FIRMWARE_MAX
-} VmmDomainFirmware;
-
-typedef enum VmmDomainLoaderType {
-        VMM_DOMAIN_LOADER_ROM,
-        VMM_DOMAIN_LOADER_PFLASH,
-        _VMM_DOMAIN_LOADER_MAX
-} VmmDomainLoaderType;
-
-typedef enum VmmDomainBootDev {
-        VMM_DOMAIN_BOOT_FD,
-        VMM_DOMAIN_BOOT_CDROM,
-        VMM_DOMAIN_BOOT_HD,
-        VMM_DOMAIN_BOOT_NETWORK,
-        _VMM_DOMAIN_BOOT_MAX
-} VmmDomainBootDev;
-
-typedef enum VmmDomainCpuMode {
-        VMM_DOMAIN_CPU_CUSTOM,
-        VMM_DOMAIN_CPU_HOST_MODEL,
-        VMM_DOMAIN_CPU_HOST_PASSTHROUGH,
-        VMM_DOMAIN_CPU_MAXIMUM,
-        _VMM_DOMAIN_CPU_MAX
-} VmmDomainCpuMode;
-
-typedef enum VmmDomainCpuPolicy {
-        VMM_DOMAIN_CPU_POLICY_FORCE,
-        VMM_DOMAIN_CPU_POLICY_REQUIRE,
-        VMM_DOMAIN_CPU_POLICY_OPTIONAL,
-        VMM_DOMAIN_CPU_POLICY_DISABLE,
-        VMM_DOMAIN_CPU_POLICY_FORBID,
-        _VMM_DOMAIN_CPU_POLICY_MAX
-} VmmDomainCpuPolicy;
-
-typedef enum VmmDomainCpuCacheMode {
-        VMM_DOMAIN_CPU_CACHE_EMULATE,
-        VMM_DOMAIN_CPU_CACHE_PASSTHROUGH,
-        VMM_DOMAIN_CPU_CACHE_DISABLE,
-        _VMM_DOMAIN_CPU_CACHE_MAX
-} VmmDomainCpuCacheMode;
-
-typedef enum VmmDomainClockOffset {
-        VMM_DOMAIN_CLOCK_UTC,
-        VMM_DOMAIN_CLOCK_LOCALTIME,
-        VMM_DOMAIN_CLOCK_TIMEZONE,
-        VMM_DOMAIN_CLOCK_VARIABLE,
-        VMM_DOMAIN_CLOCK_ABSOLUTE,
-        _VMM_DOMAIN_CLOCK_MAX
-} VmmDomainClockOffset;
-
-typedef enum VmmDomainTimerName {
-        VMM_DOMAIN_TIMER_PLATFORM,
-        VMM_DOMAIN_TIMER_PIT,
-        VMM_DOMAIN_TIMER_RTC,
-        VMM_DOMAIN_TIMER_HPET,
-        VMM_DOMAIN_TIMER_TSC,
-        VMM_DOMAIN_TIMER_KVMCLOCK,
-        VMM_DOMAIN_TIMER_HYPERVCLOCK,
-        VMM_DOMAIN_TIMER_ARMVTIMER,
-        _VMM_DOMAIN_TIMER_MAX
-} VmmDomainTimerName;
-
-typedef enum VmmDomainTickPolicy {
-        VMM_DOMAIN_TICK_DELAY,
-        VMM_DOMAIN_TICK_CATCHUP,
-        VMM_DOMAIN_TICK_MERGE,
-        VMM_DOMAIN_TICK_DISCARD,
-        _VMM_DOMAIN_TICK_MAX
-} VmmDomainTickPolicy;
 
 /* ---- <os> (domain-os.c) ---- */
 
