@@ -122,6 +122,10 @@ used() { vmmctl dominfo g-ops | awk '/^Used memory:/ {print $3}'; }
 near64m() { u=$(used); [ -n "$u" ] && [ "$u" -ge 65536 ] && [ "$u" -le 67584 ]; }
 wait_until 30 near64m || fail "dominfo Used memory after setmem 64M: $(used) KiB"
 echo "balloon reached $(used) KiB (target 65536) after $(($(now_ms) - t0)) ms"
+# the balloon may still be settling (a few hundred KiB more): compare once
+# two readings 0.3 s apart agree
+settled() { a=$(used); sleep 0.3; [ "$a" = "$(used)" ]; }
+wait_until 15 settled || fail "dominfo Used memory keeps changing: $(used) KiB"
 bal=$(vmmctl domstats g-ops --balloon | sed -n 's/^  balloon.current=//p')
 [ "$bal" = "$(used)" ] || fail "domstats balloon.current $bal != dominfo $(used)"
 vmmctl dumpxml g-ops | grep -q "<currentMemory unit=.KiB.>65536</currentMemory>" ||
