@@ -96,154 +96,129 @@ static int check_no_flags(unsigned int flags, const char *op, VmmError *error)
         return 0;
 }
 
-int test_domain_start(VmmDomain *handle, unsigned int flags, VmmError *error)
+/* One state transition, run with the state locked: it either changes the
+ * domain or refuses with -EBUSY and leaves it as it was. */
+typedef int (*TestTransition)(TestState *state, TestDomain *dom, unsigned int flags,
+                              VmmError *error);
+
+static int domain_transition(VmmDomain *handle, unsigned int flags, unsigned int allowed_flags,
+                             const char *op, TestTransition transition, VmmError *error)
 {
         TestState *state = NULL;
         TestDomain *dom = NULL;
         int r;
 
-        if (flags & ~(unsigned int)VMM_DOMAIN_START_PAUSED)
-                return check_no_flags(flags & ~(unsigned int)VMM_DOMAIN_START_PAUSED, "start",
-                                      error);
+        if ((r = check_no_flags(flags & ~allowed_flags, op, error)) < 0)
+                return r;
         r = test_domain_get_locked(handle, &state, &dom, error);
         if (r < 0)
                 return r;
-        if (dom->state == VMM_DOMAIN_RUNNING)
-                r = vmm_error_set(error, -EBUSY, VMM_ERR_OPERATION_INVALID,
-                                  "domain '%s' is already running", dom->obj.name);
-        else if (dom->state != VMM_DOMAIN_SHUTOFF)
-                r = refuse(error, dom, "is already running");
-        else
-                r = test_domain_run(state, dom, NULL, flags & VMM_DOMAIN_START_PAUSED, error);
+        r = transition(state, dom, flags, error);
         pthread_mutex_unlock(&state->lock);
         return r;
+}
+
+static int do_start(TestState *state, TestDomain *dom, unsigned int flags, VmmError *error)
+{
+        if (dom->state == VMM_DOMAIN_RUNNING)
+                return vmm_error_set(error, -EBUSY, VMM_ERR_OPERATION_INVALID,
+                                     "domain '%s' is already running", dom->obj.name);
+        if (dom->state != VMM_DOMAIN_SHUTOFF)
+                return refuse(error, dom, "is already running");
+        return test_domain_run(state, dom, NULL, flags & VMM_DOMAIN_START_PAUSED, error);
+}
+
+static int do_shutdown(TestState *state, TestDomain *dom, unsigned int flags, VmmError *error)
+{
+        /* A paused guest cannot see the power button. */
+        if (dom->state != VMM_DOMAIN_RUNNING)
+                return refuse_not_running(error, dom);
+        domain_stop(state, dom, VMM_DOMAIN_SHUTOFF_SHUTDOWN);
+        return 0;
+}
+
+static int do_destroy(TestState *state, TestDomain *dom, unsigned int flags, VmmError *error)
+{
+        if (dom->state == VMM_DOMAIN_SHUTOFF)
+                return refuse_not_running(error, dom);
+        domain_stop(state, dom, VMM_DOMAIN_SHUTOFF_DESTROYED);
+        return 0;
+}
+
+static int do_suspend(TestState *state, TestDomain *dom, unsigned int flags, VmmError *error)
+{
+        if (dom->state == VMM_DOMAIN_PAUSED)
+                return vmm_error_set(error, -EBUSY, VMM_ERR_OPERATION_INVALID,
+                                     "domain '%s' is already paused", dom->obj.name);
+        if (dom->state != VMM_DOMAIN_RUNNING)
+                return refuse_not_running(error, dom);
+        dom->cpu_ns += elapsed_ns(&dom->run_since);
+        dom->state = VMM_DOMAIN_PAUSED;
+        dom->reason = VMM_DOMAIN_PAUSED_USER;
+        test_event_emit(state, dom, VMM_DOMAIN_EVENT_SUSPENDED, VMM_DOMAIN_EVENT_SUSPENDED_PAUSED);
+        return 0;
+}
+
+static int do_resume(TestState *state, TestDomain *dom, unsigned int flags, VmmError *error)
+{
+        if (dom->state != VMM_DOMAIN_PAUSED)
+                return refuse(error, dom, "is not paused");
+        clock_gettime(CLOCK_MONOTONIC, &dom->run_since);
+        dom->state = VMM_DOMAIN_RUNNING;
+        dom->reason = VMM_DOMAIN_RUNNING_UNPAUSED;
+        test_event_emit(state, dom, VMM_DOMAIN_EVENT_RESUMED, VMM_DOMAIN_EVENT_RESUMED_UNPAUSED);
+        return 0;
+}
+
+static int do_reboot(TestState *state, TestDomain *dom, unsigned int flags, VmmError *error)
+{
+        if (dom->state != VMM_DOMAIN_RUNNING)
+                return refuse_not_running(error, dom);
+        dom->reason = VMM_DOMAIN_RUNNING_BOOTED;
+        return 0;
+}
+
+static int do_reset(TestState *state, TestDomain *dom, unsigned int flags, VmmError *error)
+{
+        /* The reset button works on a paused machine too; it stays paused. */
+        if (dom->state == VMM_DOMAIN_SHUTOFF)
+                return refuse_not_running(error, dom);
+        return 0;
+}
+
+int test_domain_start(VmmDomain *handle, unsigned int flags, VmmError *error)
+{
+        return domain_transition(handle, flags, VMM_DOMAIN_START_PAUSED, "start", do_start, error);
 }
 
 int test_domain_shutdown(VmmDomain *handle, unsigned int flags, VmmError *error)
 {
-        TestState *state = NULL;
-        TestDomain *dom = NULL;
-        int r;
-
-        if ((r = check_no_flags(flags, "shutdown", error)) < 0)
-                return r;
-        r = test_domain_get_locked(handle, &state, &dom, error);
-        if (r < 0)
-                return r;
-        /* A paused guest cannot see the power button. */
-        if (dom->state != VMM_DOMAIN_RUNNING)
-                r = refuse_not_running(error, dom);
-        else
-                domain_stop(state, dom, VMM_DOMAIN_SHUTOFF_SHUTDOWN);
-        pthread_mutex_unlock(&state->lock);
-        return r;
+        return domain_transition(handle, flags, 0, "shutdown", do_shutdown, error);
 }
 
 int test_domain_destroy(VmmDomain *handle, unsigned int flags, VmmError *error)
 {
-        TestState *state = NULL;
-        TestDomain *dom = NULL;
-        int r;
-
-        if ((r = check_no_flags(flags, "destroy", error)) < 0)
-                return r;
-        r = test_domain_get_locked(handle, &state, &dom, error);
-        if (r < 0)
-                return r;
-        if (dom->state == VMM_DOMAIN_SHUTOFF)
-                r = refuse_not_running(error, dom);
-        else
-                domain_stop(state, dom, VMM_DOMAIN_SHUTOFF_DESTROYED);
-        pthread_mutex_unlock(&state->lock);
-        return r;
+        return domain_transition(handle, flags, 0, "destroy", do_destroy, error);
 }
 
 int test_domain_suspend(VmmDomain *handle, unsigned int flags, VmmError *error)
 {
-        TestState *state = NULL;
-        TestDomain *dom = NULL;
-        int r;
-
-        if ((r = check_no_flags(flags, "suspend", error)) < 0)
-                return r;
-        r = test_domain_get_locked(handle, &state, &dom, error);
-        if (r < 0)
-                return r;
-        if (dom->state == VMM_DOMAIN_PAUSED)
-                r = vmm_error_set(error, -EBUSY, VMM_ERR_OPERATION_INVALID,
-                                  "domain '%s' is already paused", dom->obj.name);
-        else if (dom->state != VMM_DOMAIN_RUNNING)
-                r = refuse_not_running(error, dom);
-        else {
-                dom->cpu_ns += elapsed_ns(&dom->run_since);
-                dom->state = VMM_DOMAIN_PAUSED;
-                dom->reason = VMM_DOMAIN_PAUSED_USER;
-                test_event_emit(state, dom, VMM_DOMAIN_EVENT_SUSPENDED,
-                                VMM_DOMAIN_EVENT_SUSPENDED_PAUSED);
-        }
-        pthread_mutex_unlock(&state->lock);
-        return r;
+        return domain_transition(handle, flags, 0, "suspend", do_suspend, error);
 }
 
 int test_domain_resume(VmmDomain *handle, unsigned int flags, VmmError *error)
 {
-        TestState *state = NULL;
-        TestDomain *dom = NULL;
-        int r;
-
-        if ((r = check_no_flags(flags, "resume", error)) < 0)
-                return r;
-        r = test_domain_get_locked(handle, &state, &dom, error);
-        if (r < 0)
-                return r;
-        if (dom->state != VMM_DOMAIN_PAUSED)
-                r = refuse(error, dom, "is not paused");
-        else {
-                clock_gettime(CLOCK_MONOTONIC, &dom->run_since);
-                dom->state = VMM_DOMAIN_RUNNING;
-                dom->reason = VMM_DOMAIN_RUNNING_UNPAUSED;
-                test_event_emit(state, dom, VMM_DOMAIN_EVENT_RESUMED,
-                                VMM_DOMAIN_EVENT_RESUMED_UNPAUSED);
-        }
-        pthread_mutex_unlock(&state->lock);
-        return r;
+        return domain_transition(handle, flags, 0, "resume", do_resume, error);
 }
 
 int test_domain_reboot(VmmDomain *handle, unsigned int flags, VmmError *error)
 {
-        TestState *state = NULL;
-        TestDomain *dom = NULL;
-        int r;
-
-        if ((r = check_no_flags(flags, "reboot", error)) < 0)
-                return r;
-        r = test_domain_get_locked(handle, &state, &dom, error);
-        if (r < 0)
-                return r;
-        if (dom->state != VMM_DOMAIN_RUNNING)
-                r = refuse_not_running(error, dom);
-        else
-                dom->reason = VMM_DOMAIN_RUNNING_BOOTED;
-        pthread_mutex_unlock(&state->lock);
-        return r;
+        return domain_transition(handle, flags, 0, "reboot", do_reboot, error);
 }
 
 int test_domain_reset(VmmDomain *handle, unsigned int flags, VmmError *error)
 {
-        TestState *state = NULL;
-        TestDomain *dom = NULL;
-        int r;
-
-        if ((r = check_no_flags(flags, "reset", error)) < 0)
-                return r;
-        r = test_domain_get_locked(handle, &state, &dom, error);
-        if (r < 0)
-                return r;
-        /* The reset button works on a paused machine too; it stays paused. */
-        if (dom->state == VMM_DOMAIN_SHUTOFF)
-                r = refuse_not_running(error, dom);
-        pthread_mutex_unlock(&state->lock);
-        return r;
+        return domain_transition(handle, flags, 0, "reset", do_reset, error);
 }
 
 int test_domain_get_info(VmmDomain *handle, VmmDomainInfo *ret_info, VmmError *error)
