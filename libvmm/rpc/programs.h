@@ -46,6 +46,15 @@ enum {
         VMM_RPC_DOMAIN_SET_MEMORY,
         VMM_RPC_DOMAIN_GET_STATS,
         VMM_RPC_DOMAIN_QEMU_MONITOR_COMMAND,
+        VMM_RPC_DOMAIN_ATTACH_DEVICE,
+        VMM_RPC_DOMAIN_DETACH_DEVICE,
+        VMM_RPC_DOMAIN_SAVE,
+        VMM_RPC_DOMAIN_RESTORE,
+        VMM_RPC_DOMAIN_MANAGED_SAVE,
+        VMM_RPC_DOMAIN_HAS_MANAGED_SAVE,
+        VMM_RPC_DOMAIN_MANAGED_SAVE_REMOVE,
+        VMM_RPC_DOMAIN_OPEN_CONSOLE, /* reply opens a stream on the call's serial */
+        VMM_RPC_DOMAIN_GET_VERSION,
 };
 extern const VmmRpcProgram vmm_rpc_program_domain;
 
