@@ -280,6 +280,7 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
                 return;
         }
         vmm_rpc_reader_advance(&c->reader, (size_t)nread);
+        vmm_daemon_note_activity(c->proxy->daemon, c); /* awake for the reply */
         c->refs++;
         while (!c->closing && (k = vmm_rpc_reader_next(&c->reader, &h, &body, &body_len, &err)) > 0)
                 client_frame(c, &h, body - VMM_RPC_HEADER_SIZE);

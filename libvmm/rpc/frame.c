@@ -190,6 +190,10 @@ static int check_field(const ProtobufCMessage *msg, const ProtobufCFieldDescript
         size_t n, elt;
         int r;
 
+        /* the common case, kept cheap: a single number has no size */
+        if (f->label != PROTOBUF_C_LABEL_REPEATED && f->type != PROTOBUF_C_TYPE_STRING &&
+            f->type != PROTOBUF_C_TYPE_BYTES && f->type != PROTOBUF_C_TYPE_MESSAGE)
+                return 0;
         if ((f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) &&
             *(const uint32_t *)(base + f->quantifier_offset) != f->id)
                 return 0;

@@ -11,7 +11,15 @@
  *   - list-all time at 1,000 and 10,000 definitions (median)
  *   - idle RSS of vmm-qemud (VmRSS)
  *
- *   bench-qemud [SECONDS_PER_RATE]     (default 2)
+ *   bench-qemud [--proxy] [--info-only] [--calls N] [SECONDS_PER_RATE]   (default 2)
+ *
+ * --proxy goes through vmm-proxyd (qemu:///session?mode=proxy; its CPU per
+ * call is shown too); --info-only measures only get-info (one defined
+ * domain), 1 connection and 8 clients; --calls N makes exactly N get-info
+ * calls on one connection and stops the daemon with SIGTERM, for
+ * profiling it (e.g. VMM_DAEMON_DIR pointing at a wrapper that runs it
+ * under valgrind --tool=callgrind). $VMM_RPC_SPIN_US reaches the client
+ * library and the daemons it starts (see rpc/spin.h).
  * The daemon is found in $VMM_DAEMON_DIR, else the build tree.
  */
 #include <dirent.h>
@@ -26,12 +34,14 @@
 #include <unistd.h>
 #include <vmm/vmm.h>
 
-#define URI "qemu:///session"
+#define URI_DIRECT "qemu:///session"
+#define URI_PROXY "qemu:///session?mode=proxy"
 #define LIST_RUNS 15
 #define N_THREADS 8
 
 static char root[256];
 static double rate_seconds = 2;
+static const char *uri = URI_DIRECT;
 
 static double now_ms(void)
 {
@@ -54,8 +64,8 @@ static int compare_double(const void *a, const void *b)
         return x < y ? -1 : x > y;
 }
 
-/* The vmm-qemud serving our root (not a zombie), or 0. */
-static pid_t daemon_pid(void)
+/* The process running `prog` for our root (not a zombie), or 0. */
+static pid_t find_pid(const char *prog)
 {
         DIR *d = opendir("/proc");
         struct dirent *de;
@@ -78,7 +88,7 @@ static pid_t daemon_pid(void)
                         if (buf[i] == '\0')
                                 buf[i] = ' ';
                 buf[n] = '\0';
-                if (!strstr(buf, "vmm-qemud ") || !strstr(buf, root))
+                if (!strstr(buf, prog) || !strstr(buf, root))
                         continue;
                 snprintf(path, sizeof(path), "/proc/%s/stat", de->d_name);
                 f = fopen(path, "re");
@@ -90,6 +100,17 @@ static pid_t daemon_pid(void)
         if (d)
                 closedir(d);
         return found;
+}
+
+static pid_t daemon_pid(void)
+{
+        return find_pid("vmm-qemud ");
+}
+
+/* vmm-proxyd started for our root (--root ROOT), or 0. */
+static pid_t proxy_pid(void)
+{
+        return find_pid("vmm-proxyd ");
 }
 
 static void daemon_kill(void)
@@ -127,8 +148,8 @@ static long proc_cpu_ticks(pid_t pid)
 
         snprintf(path, sizeof(path), "/proc/%d/stat", pid);
         f = fopen(path, "re");
-        if (f && fscanf(f, "%*d %*s %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut,
-                        &st) != 2)
+        if (f &&
+            fscanf(f, "%*d %*s %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) != 2)
                 ut = st = 0;
         if (f)
                 fclose(f);
@@ -140,7 +161,7 @@ static VmmConnect *connect_or_die(void)
         VmmError e = VMM_ERROR_INIT;
         VmmConnect *c = NULL;
 
-        if (vmm_connect_open(URI, 0, &c, &e) < 0)
+        if (vmm_connect_open(uri, 0, &c, &e) < 0)
                 die("connect", &e);
         return c;
 }
@@ -259,6 +280,8 @@ static double list_median_ms(VmmConnect *c, size_t expect)
 
 static atomic_long total_calls;
 static atomic_bool go;
+static long fixed_calls;         /* --calls N: exactly N calls, not a time */
+static double proxy_cpu_us = -1; /* of the last info_rate, with --proxy */
 
 static void *info_loop(void *arg)
 {
@@ -274,7 +297,10 @@ static void *info_loop(void *arg)
         while (!atomic_load(&go))
                 usleep(100);
         end = now_ms() + rate_seconds * 1e3;
-        while (now_ms() < end) {
+        for (; n < fixed_calls; n++)
+                if (vmm_domain_get_info(dom, &info, &e) < 0)
+                        die("get-info", &e);
+        while (!fixed_calls && now_ms() < end) {
                 for (int k = 0; k < 64; k++, n++)
                         if (vmm_domain_get_info(dom, &info, &e) < 0)
                                 die("get-info", &e);
@@ -290,8 +316,8 @@ static void *info_loop(void *arg)
 static double info_rate(VmmConnect *c, int threads, double *ret_cpu_us)
 {
         pthread_t t[N_THREADS];
-        pid_t pid = daemon_pid();
-        long ticks = proc_cpu_ticks(pid);
+        pid_t pid = daemon_pid(), ppid = proxy_pid();
+        long ticks = proc_cpu_ticks(pid), pticks = ppid ? proc_cpu_ticks(ppid) : 0;
         double t0;
 
         atomic_store(&total_calls, 0);
@@ -312,52 +338,111 @@ static double info_rate(VmmConnect *c, int threads, double *ret_cpu_us)
         t0 = now_ms() - t0;
         ticks = proc_cpu_ticks(pid) - ticks;
         *ret_cpu_us = ticks * 1e6 / sysconf(_SC_CLK_TCK) / (double)atomic_load(&total_calls);
+        if (ppid)
+                proxy_cpu_us = (proc_cpu_ticks(ppid) - pticks) * 1e6 / sysconf(_SC_CLK_TCK) /
+                               (double)atomic_load(&total_calls);
         return atomic_load(&total_calls) / (t0 / 1e3);
 }
 
 static void setup_env(void)
 {
-        const char *dir = getenv("VMM_DAEMON_DIR");
+        const char *dir = getenv("VMM_DAEMON_DIR"), *tmp = getenv("TMPDIR");
 
-        snprintf(root, sizeof(root), "/tmp/bench-qemud-XXXXXX");
+        /* the directory matters: creating a file costs 0.05-0.9 ms of
+         * kernel CPU on ext4 depending on the block group (inodes deleted
+         * recently nearby are skipped one by one) */
+        snprintf(root, sizeof(root), "%s/bench-qemud-XXXXXX", tmp && *tmp ? tmp : "/tmp");
         if (!mkdtemp(root)) {
                 perror("mkdtemp");
                 exit(1);
         }
         setenv("VMM_ROOT", root, 1);
         setenv("VMM_DAEMON_TIMEOUT", "600", 1);
-#ifdef VMM_QEMUD_BUILD_DIR
+#if defined(VMM_QEMUD_BUILD_DIR) && defined(VMM_PROXYD_BUILD_DIR)
+        if (!dir)
+                setenv("VMM_DAEMON_DIR", VMM_QEMUD_BUILD_DIR ":" VMM_PROXYD_BUILD_DIR, 1);
+#elif defined(VMM_QEMUD_BUILD_DIR)
         if (!dir)
                 setenv("VMM_DAEMON_DIR", VMM_QEMUD_BUILD_DIR, 1);
 #endif
         (void)dir;
 }
 
+/* SIGTERM (a daemon under valgrind writes its profile), then SIGKILL. */
+static void daemons_stop(void)
+{
+        pid_t pids[2] = {daemon_pid(), proxy_pid()};
+
+        for (int i = 0; i < 2; i++)
+                if (pids[i] > 0)
+                        kill(pids[i], SIGTERM);
+        for (int i = 0; i < 3000 && (daemon_pid() > 0 || proxy_pid() > 0); i++)
+                usleep(10000);
+        daemon_kill();
+}
+
+static void print_rate(const char *what, double rate, double cpu_us)
+{
+        printf("%-50s%8.0f calls/s (daemon CPU %.1f us/call", what, rate, cpu_us);
+        if (proxy_cpu_us >= 0)
+                printf(", proxy CPU %.1f us/call", proxy_cpu_us);
+        printf(")\n");
+}
+
+/* One domain; get-info on 1 connection and with 8 clients, or exactly
+ * fixed_calls calls (for a profiler). */
+static int info_only(void)
+{
+        VmmConnect *c = connect_or_die();
+        char cmd[300];
+        double cpu_us, r;
+
+        define_range(c, 0, 1);
+        printf("daemon pid %d\n", (int)daemon_pid());
+        fflush(stdout);
+        sleep(1);
+        r = info_rate(c, 0, &cpu_us);
+        if (fixed_calls) {
+                printf("get-info: %ld calls on 1 connection\n", fixed_calls);
+        } else {
+                print_rate("get-info, 1 connection:", r, cpu_us);
+                r = info_rate(NULL, N_THREADS, &cpu_us);
+                print_rate("get-info, 8 clients:", r, cpu_us);
+        }
+        vmm_connect_close(c);
+        daemons_stop();
+        snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
+        return system(cmd) == 0 ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
+        bool only_info = getenv("BENCH_ONLY_INFO") != NULL;
         VmmConnect *c;
         double cpu_us, r1, r8;
 
-        if (argc > 1)
-                rate_seconds = atof(argv[1]);
-        setup_env();
-        printf("vmm-qemud benchmark, VMM_ROOT=%s\n", root);
-        if (getenv("BENCH_ONLY_INFO")) {
-                /* for profiling: one domain, get-info on one connection */
-                c = connect_or_die();
-                define_range(c, 0, 1);
-                printf("daemon pid %d\n", (int)daemon_pid());
-                fflush(stdout);
-                sleep(1);
-                r1 = info_rate(c, 0, &cpu_us);
-                printf("get-info, 1 connection: %.0f calls/s (daemon CPU %.1f us/call)\n", r1,
-                       cpu_us);
-                vmm_connect_close(c);
-                daemon_kill();
-                return 0;
+        for (int i = 1; i < argc; i++) {
+                if (strcmp(argv[i], "--proxy") == 0)
+                        uri = URI_PROXY;
+                else if (strcmp(argv[i], "--info-only") == 0)
+                        only_info = true;
+                else if (strcmp(argv[i], "--calls") == 0 && i + 1 < argc)
+                        fixed_calls = atol(argv[++i]);
+                else if (argv[i][0] != '-' && atof(argv[i]) > 0)
+                        rate_seconds = atof(argv[i]);
+                else {
+                        fprintf(stderr, "usage: bench-qemud [--proxy] [--info-only] "
+                                        "[--calls N] [SECONDS]\n");
+                        return 2;
+                }
         }
-        printf("cold start (exec -> first reply), 0 domains:      %8.2f ms\n",
-               cold_start_median());
+        if (fixed_calls)
+                only_info = true;
+        setup_env();
+        printf("vmm-qemud benchmark (%s), VMM_ROOT=%s\n", uri, root);
+        if (only_info)
+                return info_only();
+        printf("cold start (exec -> first reply), 0 domains:      %8.2f ms\n", cold_start_median());
         printf("idle RSS, 0 domains:                              %8ld KiB\n",
                proc_status_kib(daemon_pid(), "VmRSS"));
         c = connect_or_die();
@@ -366,16 +451,11 @@ int main(int argc, char **argv)
         printf("list-all, 1,000 domains (median of %d):           %8.3f ms\n", LIST_RUNS,
                list_median_ms(c, 1000));
         r1 = info_rate(c, 0, &cpu_us);
-        printf("get-info, 1 connection:                           %8.0f calls/s "
-               "(daemon CPU %.1f us/call)\n",
-               r1, cpu_us);
+        print_rate("get-info, 1 connection:", r1, cpu_us);
         r8 = info_rate(NULL, N_THREADS, &cpu_us);
-        printf("get-info, %d clients:                              %8.0f calls/s "
-               "(daemon CPU %.1f us/call)\n",
-               N_THREADS, r8, cpu_us);
+        print_rate("get-info, 8 clients:", r8, cpu_us);
         vmm_connect_close(c);
-        printf("cold start, 1,000 domains:                        %8.2f ms\n",
-               cold_start_median());
+        printf("cold start, 1,000 domains:                        %8.2f ms\n", cold_start_median());
         c = connect_or_die();
         printf("durable defines (1,000 more, 1 client):           %8.0f /s\n",
                define_range(c, 1000, 2000));
@@ -384,11 +464,10 @@ int main(int argc, char **argv)
         printf("list-all, 10,000 domains (median of %d):          %8.3f ms\n", LIST_RUNS,
                list_median_ms(c, 10000));
         vmm_connect_close(c);
-        printf("cold start, 10,000 domains:                       %8.2f ms\n",
-               cold_start_median());
+        printf("cold start, 10,000 domains:                       %8.2f ms\n", cold_start_median());
         printf("idle RSS, 10,000 domains:                         %8ld KiB\n",
                proc_status_kib(daemon_pid(), "VmRSS"));
-        daemon_kill();
+        daemons_stop();
         printf("(definitions left in %s; remove with rm -rf)\n", root);
         return 0;
 }

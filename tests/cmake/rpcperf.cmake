@@ -7,3 +7,11 @@ if(TARGET test-rpc-client-leader AND TARGET vmm-echo-test)
     VMM_ECHO_TEST_DAEMON="$<TARGET_FILE:vmm-echo-test>")
   set_tests_properties(unit/test-rpc-client-leader PROPERTIES TIMEOUT 120 LABELS "unit;integration")
 endif()
+# Busy-polling (rpc/spin.h): idle daemon and client use no CPU, idle exit,
+# --spin-us and $VMM_RPC_SPIN_US, against vmm-echo-test.
+if(TARGET test-daemon-spin AND TARGET vmm-echo-test)
+  add_dependencies(test-daemon-spin vmm-echo-test)
+  target_compile_definitions(test-daemon-spin PRIVATE
+    VMM_ECHO_TEST_DAEMON="$<TARGET_FILE:vmm-echo-test>")
+  set_tests_properties(unit/test-daemon-spin PROPERTIES TIMEOUT 120 LABELS "unit;integration")
+endif()
