@@ -36,6 +36,7 @@ static void backend_free(ProxyBackend *b)
         vmm_rpc_reader_done(&b->reader);
         held_free(b);
         free(b->calls);
+        free(b->streams);
         vmm_error_clear(&b->work_error);
         proxy_client_unref(b->client);
         free(b);
@@ -107,6 +108,7 @@ static void backend_fail_calls(ProxyBackend *b, int code, VmmErrorKind kind, con
         for (size_t i = 0; i < b->n_calls && !c->closing; i++)
                 proxy_client_send_error(c, &b->calls[i], code, kind, "%s", why);
         b->n_calls = 0;
+        proxy_streams_fail(b, code, kind, why); /* proxy-stream.c */
         for (ProxyFrame *f = b->held; f && !c->closing; f = f->next)
                 if (f->header.type == VMM_RPC_CALL)
                         proxy_client_send_error(c, &f->header, code, kind, "%s", why);
@@ -167,6 +169,7 @@ static void backend_send(ProxyBackend *b, const VmmRpcHeader *h, const uint8_t *
                                         b->route->daemon);
                 return;
         }
+        proxy_streams_note(b, h);
         r = backend_write(b, frame, h->length);
         if (r < 0)
                 backend_lost(b, strerror(-r));
@@ -252,6 +255,7 @@ static void backend_frame(ProxyBackend *b, const VmmRpcHeader *h, const uint8_t 
         }
         if (h->type == VMM_RPC_REPLY && h->status != VMM_RPC_CONTINUE)
                 calls_remove(b, h->serial);
+        proxy_streams_note(b, h);
         proxy_client_send(b->client, frame, h->length);
 }
 
@@ -282,6 +286,7 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
                 return;
         }
         vmm_rpc_reader_advance(&b->reader, (size_t)nread);
+        vmm_daemon_note_activity(b->client->proxy->daemon, b->client); /* next call */
         while (b->state != PROXY_BACKEND_CLOSED && !b->client->closing &&
                (k = vmm_rpc_reader_next(&b->reader, &h, &body, &body_len, &err)) > 0)
                 backend_frame(b, &h, body - VMM_RPC_HEADER_SIZE);

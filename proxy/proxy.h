@@ -108,8 +108,15 @@ struct ProxyBackend {
         size_t held_bytes;
         VmmRpcHeader *calls; /* calls in flight, to fail if it goes */
         size_t n_calls, cap_calls;
+        VmmRpcHeader *streams; /* open streams, to abort if it goes (proxy-stream.c) */
+        size_t n_streams, cap_streams;
         char desc[96]; /* "vmm-qemud for client pid 42 uid 1000" */
 };
+
+/* proxy-stream.c: notes streams opening and ending in the frames that
+ * pass (both ways); aborts the open ones towards the client. */
+void proxy_streams_note(ProxyBackend *b, const VmmRpcHeader *h);
+void proxy_streams_fail(ProxyBackend *b, int code, VmmErrorKind kind, const char *why);
 
 /* proxy-route.c */
 extern const ProxyRoute proxy_routes[];

@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 
 #include "daemon-internal.h"
+#include "daemon-stream.h"
 #include "util/error.h"
 #include "util/log.h"
 
@@ -144,6 +145,8 @@ static void on_write_done(uv_write_t *req, int status)
                 daemon_client_close(c);
         } else if (c->daemon->stopping) {
                 daemon_client_drain(c);
+        } else {
+                daemon_stream_drained(c); /* daemon-stream.c: producers may resume */
         }
         vmm_daemon_client_unref(c);
 }
@@ -316,6 +319,7 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
                 daemon_dispatch_frame(c, &h, body, body_len);
         c->batching = false;
         client_flush_batch(c);
+        vmm_daemon_note_activity(c->daemon, c); /* daemon-spin.c */
         if (c->daemon->stopping)
                 daemon_client_drain(c);
         if (!c->closing && k < 0) {

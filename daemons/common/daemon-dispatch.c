@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "daemon-internal.h"
+#include "daemon-stream.h"
 #include "rpc/programs.h"
 #include "util/error.h"
 #include "util/log.h"
@@ -156,9 +157,14 @@ void daemon_dispatch_frame(VmmDaemonClient *c, const VmmRpcHeader *h, const uint
                 dispatch_keepalive(c, h, body, len);
                 return;
         }
+        if (h->type == VMM_RPC_STREAM) {
+                daemon_stream_dispatch(c, h, body, len); /* daemon-stream.c */
+                return;
+        }
         if (h->type != VMM_RPC_CALL) {
                 daemon_client_send_error(c, h, -EPROTO, VMM_ERR_RPC,
-                                         "a client may only send calls (got a %s frame)",
+                                         "a client may only send calls and stream frames "
+                                         "(got a %s frame)",
                                          vmm_rpc_type_to_string(h->type));
                 return;
         }
@@ -218,8 +224,10 @@ VmmDaemonClient *vmm_daemon_call_client(const VmmDaemonCall *call)
 static void call_done(VmmDaemonCall *call)
 {
         call->replied = true;
-        if (!call->in_handler)
+        if (!call->in_handler) {
+                daemon_spin_reopen(call->client->daemon); /* daemon-spin.c */
                 call_free(call);
+        }
 }
 
 void vmm_daemon_call_reply(VmmDaemonCall *call, const ProtobufCMessage *reply)

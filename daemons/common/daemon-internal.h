@@ -6,6 +6,7 @@
 
 #include "daemon.h"
 #include "rpc/frame.h"
+#include "rpc/spin.h"
 #include "util/macros.h"
 
 #define DAEMON_MAX_LISTENERS 8
@@ -49,6 +50,17 @@ struct VmmDaemon {
         VmmDaemonHook reload, shutdown;
         VmmDaemonAcceptHook accept_hook; /* daemon-accept.c */
         void *accept_userdata;
+        /* busy-polling after a read (daemon-spin.c) */
+        uv_idle_t spin_idle;
+        bool spin_open;
+        VmmRpcSpin spin;
+        unsigned spin_window_us; /* of the window opened last (0: none) */
+        uint64_t spin_from_ns;   /* when it opened */
+        uint64_t spin_until_ns;  /* when it closes */
+        uint64_t spin_tick_ns;   /* the loop's last round while spinning */
+        bool spin_preempted;     /* the loop lost its CPU during the window */
+        const void *spin_source; /* the client of the last read */
+        uint64_t spin_source_ns; /* and when */
         void *reload_userdata, *shutdown_userdata;
 };
 
@@ -113,3 +125,11 @@ extern const VmmDaemonHandler daemon_control_handlers[3];
 /* Re-evaluates idle exit (no client, nothing held) and, when stopping,
  * whether the loop may finish. */
 void daemon_state_changed(VmmDaemon *d);
+
+/* daemon-spin.c */
+void daemon_spin_init(VmmDaemon *d);
+void daemon_spin_close(VmmDaemon *d);
+/* A reply went out after its handler returned (it waited for QEMU, a
+ * worker thread...): the window opens again from now, for the client's
+ * next call. */
+void daemon_spin_reopen(VmmDaemon *d);

@@ -39,10 +39,13 @@ static void print_help(const VmmDaemonOptions *o)
                "  --max-clients N       clients at once (default %u)\n"
                "  --max-calls N         calls in flight per client (default %u)\n"
                "  --frame-timeout MS    drop a client stalled mid-frame (default %u)\n"
+               "  --spin-us US          poll without sleeping up to US after a request\n"
+               "                        (default $VMM_RPC_SPIN_US, else %u; 0: never)\n"
                "  --verbose             log more\n"
                "  --help                show this text\n\n"
                "Without --listen, the sockets come from systemd (names \"rw\" and \"ro\").\n",
-               o->name, o->timeout_s, o->max_clients, o->max_calls, o->frame_timeout_ms);
+               o->name, o->timeout_s, o->max_clients, o->max_calls, o->frame_timeout_ms,
+               VMM_RPC_SPIN_DEFAULT_US);
 }
 
 int vmm_daemon_parse_args(int argc, char **argv, VmmDaemonOptions *o, VmmError *error)
@@ -54,10 +57,12 @@ int vmm_daemon_parse_args(int argc, char **argv, VmmDaemonOptions *o, VmmError *
             {"max-clients", required_argument, NULL, 'c'},
             {"max-calls", required_argument, NULL, 'n'},
             {"frame-timeout", required_argument, NULL, 'f'},
+            {"spin-us", required_argument, NULL, 's'},
             {"verbose", no_argument, NULL, 'v'},
             {"help", no_argument, NULL, 'h'},
             {},
         };
+        unsigned spin = 0;
         int opt, r = 0;
 
         optind = 1;
@@ -82,6 +87,10 @@ int vmm_daemon_parse_args(int argc, char **argv, VmmDaemonOptions *o, VmmError *
                 case 'f':
                         r = parse_uint("--frame-timeout", optarg, INT_MAX, &o->frame_timeout_ms,
                                        error);
+                        break;
+                case 's':
+                        r = parse_uint("--spin-us", optarg, VMM_RPC_SPIN_MAX_US, &spin, error);
+                        o->spin_us = (int)spin;
                         break;
                 case 'v':
                         o->verbose = true;
@@ -264,6 +273,7 @@ static void daemon_finish(VmmDaemon *d)
                 uv_close((uv_handle_t *)&d->sig_term, on_handle_closed);
                 uv_close((uv_handle_t *)&d->sig_int, on_handle_closed);
                 uv_close((uv_handle_t *)&d->sig_hup, on_handle_closed);
+                daemon_spin_close(d);
                 d->handles_open = false;
         }
         if (d->shutdown)
@@ -352,6 +362,7 @@ static void daemon_init_handles(VmmDaemon *d)
         uv_unref((uv_handle_t *)&d->sig_term);
         uv_unref((uv_handle_t *)&d->sig_int);
         uv_unref((uv_handle_t *)&d->sig_hup);
+        daemon_spin_init(d);
         d->handles_open = true;
 }
 

@@ -46,13 +46,17 @@ typedef struct VmmDaemonOptions {
         size_t max_queued_bytes;    /* replies a client has not read (default 16 MiB) */
         bool verbose;               /* --verbose: log level info (debug with VMM_LOG_LEVEL) */
         VmmRpcLimits limits;
+        /* --spin-us: after a read, the loop polls without blocking for up
+         * to this many microseconds (adaptive, rpc/spin.h); 0: never; -1
+         * (default): $VMM_RPC_SPIN_US, else VMM_RPC_SPIN_DEFAULT_US */
+        int spin_us;
 } VmmDaemonOptions;
 
 #define VMM_DAEMON_OPTIONS_INIT(n)                                                                 \
         {                                                                                          \
                 .name = (n), .timeout_s = 120, .max_clients = 256, .max_calls = 32,                \
                 .frame_timeout_ms = 30000, .drain_timeout_ms = 10000,                              \
-                .max_queued_bytes = 16u << 20, .limits = {                                         \
+                .max_queued_bytes = 16u << 20, .spin_us = -1, .limits = {                          \
                         32u << 20,                                                                 \
                         4u << 20,                                                                  \
                         262144u,                                                                   \
@@ -126,6 +130,13 @@ const VmmDaemonOptions *vmm_daemon_options(const VmmDaemon *daemon);
 void vmm_daemon_hold(VmmDaemon *daemon);
 void vmm_daemon_release(VmmDaemon *daemon);
 unsigned vmm_daemon_n_clients(const VmmDaemon *daemon);
+/* A read brought frames and they were served: the loop stays awake for
+ * the spin window (daemon-spin.c). The skeleton calls it for its own
+ * clients; a router with its own connections (the accept hook) calls it
+ * after each of its reads. `source` names the client the read was for
+ * (any address): while two clients are active at once, the loop does not
+ * spin (it has work anyway, and they need the CPU). */
+void vmm_daemon_note_activity(VmmDaemon *daemon, const void *source);
 
 /* --- calls -------------------------------------------------------------- */
 

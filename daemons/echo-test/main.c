@@ -4,7 +4,8 @@
  * program (libvmm/rpc/program-test.c), so the test suite can drive the
  * skeleton and the client over real sockets: echo (read-only), sleep
  * (slow, replies later), set/get (a write and a read), whoami (the identity
- * the daemon sees) and subscribe (TICK events every 50 ms). Not installed.
+ * the daemon sees), subscribe (TICK events every 50 ms) and stream (an
+ * echoing stream, echo-stream.c). Not installed.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 #include <string.h>
 
 #include "daemon.h"
+#include "echo-stream.h"
 #include "rpc/programs.h"
 #include "util/error.h"
 #include "util/log.h"
@@ -229,11 +231,19 @@ static int echo_subscribe(VmmDaemonCall *call, const ProtobufCMessage *request, 
         return 0;
 }
 
+static int echo_stream_h(VmmDaemonCall *call, const ProtobufCMessage *request, void *userdata,
+                         VmmError *error)
+{
+        EchoState *st = userdata;
+
+        return echo_stream(call, request, vmm_daemon_loop(st->daemon), error); /* echo-stream.c */
+}
+
 static const VmmDaemonHandler echo_handlers[] = {
     [VMM_RPC_TEST_ECHO - 1] = echo_echo,     [VMM_RPC_TEST_SLEEP - 1] = echo_sleep,
     [VMM_RPC_TEST_SET - 1] = echo_set,       [VMM_RPC_TEST_GET - 1] = echo_get,
     [VMM_RPC_TEST_WHOAMI - 1] = echo_whoami, [VMM_RPC_TEST_SUBSCRIBE - 1] = echo_subscribe,
-    [VMM_RPC_TEST_TICK - 1] = NULL,
+    [VMM_RPC_TEST_TICK - 1] = NULL,          [VMM_RPC_TEST_STREAM - 1] = echo_stream_h,
 };
 
 /* $VMM_ECHO_TEST_DENY names one permission nobody is granted, so tests can

@@ -49,19 +49,35 @@ static int deadline_left_ms(const struct timespec *deadline)
 
 /* The caller reads the socket itself until its reply (or a frame for
  * someone else) has come: one round of poll and read. Lock held on entry
- * and exit, not in between. Returns true when the deadline passed. */
-static bool call_lead(VmmRpcClient *c, RpcPending *p, const struct timespec *deadline)
+ * and exit, not in between. Until *spin_until_ns (and not past the
+ * deadline) it polls without sleeping (client-spin.c); losing the CPU
+ * meanwhile ends that (*spin_until_ns = 0, *preempted). Returns true when
+ * the deadline passed. */
+static bool call_lead(VmmRpcClient *c, RpcPending *p, const struct timespec *deadline,
+                      uint64_t *spin_until_ns, bool *preempted)
 {
         struct pollfd pfd = {.fd = c->fd, .events = POLLIN};
         int left = deadline ? deadline_left_ms(deadline) : -1;
-        bool ok = true, done = false;
+        uint64_t until = *spin_until_ns, d_ns;
+        bool ok = true, done = false, lost = false;
         int n = 0;
 
         if (left == 0)
                 return true;
+        if (deadline && until) {
+                d_ns = (uint64_t)deadline->tv_sec * 1000000000u + (uint64_t)deadline->tv_nsec;
+                until = until < d_ns ? until : d_ns;
+        }
         c->reading = true;
         pthread_mutex_unlock(&c->lock);
-        n = poll(&pfd, 1, left);
+        if (until)
+                n = rpc_client_spin_poll(c, until, &lost);
+        if (lost) {
+                *preempted = true;
+                *spin_until_ns = 0;
+        }
+        if (n == 0)
+                n = poll(&pfd, 1, left);
         if (n > 0)
                 ok = rpc_client_read(c, p, &done);
         pthread_mutex_lock(&c->lock);
@@ -70,6 +86,46 @@ static bool call_lead(VmmRpcClient *c, RpcPending *p, const struct timespec *dea
         if (ok && n == 0 && !p->done)
                 return deadline && deadline_left_ms(deadline) == 0;
         return false;
+}
+
+/* Waits (lock held) until the reply of `p` is in or the deadline passed
+ * (returns true then): leading, the caller first polls for the spin
+ * window, which learns from how long the reply took. */
+static bool call_wait_locked(VmmRpcClient *c, RpcPending *p, const struct timespec *deadline)
+{
+        uint64_t sent_ns = vmm_rpc_spin_now_ns(), spin_until_ns = 0;
+        unsigned window_us = 0;
+        bool timed_out = false, spun = !rpc_client_spin_wait_begin(), preempted = false;
+
+        while (!p->done && !timed_out) {
+                if (!c->reading && !c->closed) {
+                        /* one window per call, however often it leads, and
+                         * only for a call alone in flight, here and in the
+                         * process (a sequential caller); with others in
+                         * flight the daemon is busy and answers come without
+                         * anyone spinning */
+                        if (!spun && c->pending == p && !p->next) {
+                                window_us = vmm_rpc_spin_next(&c->spin);
+                                if (window_us)
+                                        spin_until_ns = sent_ns + window_us * 1000ull;
+                        }
+                        spun = true;
+                        timed_out = call_lead(c, p, deadline, &spin_until_ns, &preempted);
+                        continue;
+                }
+                if (deadline)
+                        timed_out =
+                            pthread_cond_timedwait(&p->cond, &c->lock, deadline) == ETIMEDOUT &&
+                            !p->done;
+                else
+                        pthread_cond_wait(&p->cond, &c->lock);
+        }
+        rpc_client_spin_wait_end();
+        if (window_us && preempted)
+                vmm_rpc_spin_contended(&c->spin, window_us);
+        else if (window_us && p->done && !p->failed)
+                vmm_rpc_spin_update(&c->spin, window_us, vmm_rpc_spin_now_ns() - sent_ns);
+        return timed_out;
 }
 
 /* Queues the frame and waits; lock not held on entry or exit. Returns 0
@@ -98,6 +154,8 @@ static int call_send_and_wait(VmmRpcClient *c, RpcPending *p, uint8_t *frame, si
         frame[21] = (uint8_t)(p->serial >> 16);
         frame[22] = (uint8_t)(p->serial >> 8);
         frame[23] = (uint8_t)p->serial;
+        if (p->stream)
+                rpc_client_stream_bind_locked(c, p);
         p->next = c->pending;
         if (c->pending)
                 c->pending->prev = p;
@@ -118,18 +176,7 @@ static int call_send_and_wait(VmmRpcClient *c, RpcPending *p, uint8_t *frame, si
                 rpc_client_wake(c);
 
         pthread_mutex_lock(&c->lock);
-        while (!p->done && !timed_out) {
-                if (!c->reading && !c->closed) {
-                        timed_out = call_lead(c, p, timeout_ms > 0 ? &deadline : NULL);
-                        continue;
-                }
-                if (timeout_ms > 0)
-                        timed_out =
-                            pthread_cond_timedwait(&p->cond, &c->lock, &deadline) == ETIMEDOUT &&
-                            !p->done;
-                else
-                        pthread_cond_wait(&p->cond, &c->lock);
-        }
+        timed_out = call_wait_locked(c, p, timeout_ms > 0 ? &deadline : NULL);
         pending_unlink(c, p);
         rpc_client_handoff_locked(c);
         if (timed_out)
@@ -180,6 +227,14 @@ int vmm_rpc_client_call(VmmRpcClient *c, const VmmRpcProgram *prog, uint32_t pro
                         const ProtobufCMessage *request, int timeout_ms,
                         ProtobufCMessage **ret_reply, VmmError *error)
 {
+        return rpc_client_call_stream(c, prog, procedure, request, timeout_ms, NULL, ret_reply,
+                                      error);
+}
+
+int rpc_client_call_stream(VmmRpcClient *c, const VmmRpcProgram *prog, uint32_t procedure,
+                           const ProtobufCMessage *request, int timeout_ms, VmmRpcStream *stream,
+                           ProtobufCMessage **ret_reply, VmmError *error)
+{
         VmmRpcHeader h = {0};
         const VmmRpcProc *proc;
         RpcPending p = {0};
@@ -217,6 +272,7 @@ int vmm_rpc_client_call(VmmRpcClient *c, const VmmRpcProgram *prog, uint32_t pro
         pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
         pthread_cond_init(&p.cond, &attr);
         pthread_condattr_destroy(&attr);
+        p.stream = stream;
         r = call_send_and_wait(c, &p, frame, len, timeout_ms, what, error);
         if (r >= 0)
                 r = call_decode_reply(c, prog, proc, &p, what, ret_reply, error);

@@ -6,6 +6,7 @@
 #include <pthread.h>
 
 #include "rpc/client.h"
+#include "rpc/spin.h"
 #include "util/macros.h"
 
 typedef struct RpcPending {
@@ -16,6 +17,7 @@ typedef struct RpcPending {
         VmmRpcHeader header; /* of the reply */
         uint8_t *frame;      /* the whole reply frame (owned) */
         pthread_cond_t cond;
+        VmmRpcStream *stream; /* the reply opens it: bound to the serial (client-stream.c) */
 } RpcPending;
 
 typedef struct RpcOutFrame {
@@ -89,6 +91,12 @@ struct VmmRpcClient {
         /* keepalive: written by the reader, read by the I/O thread (atomics) */
         uint64_t last_rx_ms;
         unsigned pings_unanswered;
+
+        /* how long a leading caller polls for its reply before it sleeps
+         * (under lock; client-call.c, rules in spin.c) */
+        VmmRpcSpin spin;
+
+        VmmRpcStream *streams; /* open streams by serial (under lock, client-stream.c) */
 };
 
 /* How long the I/O thread leaves the socket to callers after the last
@@ -122,3 +130,32 @@ int rpc_client_queue_locked(VmmRpcClient *c, uint8_t *data, size_t len);
 void rpc_client_queue_event_locked(VmmRpcClient *c, RpcEventItem *item);
 void rpc_client_free_handlers(VmmRpcClient *c);
 void rpc_client_free_events(VmmRpcClient *c);
+
+/* client-spin.c */
+/* The spin window's ceiling from the options or $VMM_RPC_SPIN_US. */
+void rpc_client_spin_init(VmmRpcClient *c);
+/* Around a call's wait: begin returns true when no other call of the
+ * process waits (only a sequential caller spins; many callers at once
+ * keep the daemon busy and need the CPUs themselves). */
+bool rpc_client_spin_wait_begin(void);
+void rpc_client_spin_wait_end(void);
+/* Polls the socket without sleeping until it is readable (> 0), poll
+ * fails (< 0), or the clock passes `until_ns` (0); also 0, with
+ * *ret_preempted, as soon as the thread lost its CPU meanwhile (see
+ * spin.h). Lock not held. */
+int rpc_client_spin_poll(VmmRpcClient *c, uint64_t until_ns, bool *ret_preempted);
+
+/* client-stream.c */
+/* The call of `p` got its serial (lock held): its stream starts
+ * receiving STREAM frames with it. */
+void rpc_client_stream_bind_locked(VmmRpcClient *c, RpcPending *p);
+/* Routes a STREAM frame to its stream (lock not held). */
+void rpc_client_stream_frame(VmmRpcClient *c, const VmmRpcHeader *h, const uint8_t *body,
+                             size_t len);
+/* The connection was lost (lock held): every stream fails with the
+ * reason. */
+void rpc_client_streams_closed_locked(VmmRpcClient *c);
+/* vmm_rpc_client_call() with a stream to bind to the call's serial. */
+int rpc_client_call_stream(VmmRpcClient *c, const VmmRpcProgram *prog, uint32_t procedure,
+                           const ProtobufCMessage *request, int timeout_ms, VmmRpcStream *stream,
+                           ProtobufCMessage **ret_reply, VmmError *error);

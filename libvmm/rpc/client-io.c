@@ -137,6 +137,9 @@ static bool io_handle_frame(VmmRpcClient *c, const VmmRpcHeader *h, const uint8_
                 rpc_client_queue_event_locked(c, item);
                 pthread_mutex_unlock(&c->lock);
                 return false;
+        case VMM_RPC_STREAM:
+                rpc_client_stream_frame(c, h, body, len); /* client-stream.c */
+                return false;
         default:
                 vmm_log_debug("rpc client %s: unexpected %s frame, ignored", c->name,
                               vmm_rpc_type_to_string(h->type));

@@ -46,6 +46,7 @@ void rpc_client_close_locked(VmmRpcClient *c, int code, VmmErrorKind kind, const
                 p->failed = true;
                 pthread_cond_signal(&p->cond);
         }
+        rpc_client_streams_closed_locked(c);
         /* a caller polling the socket for its reply wakes up */
         if (c->reading)
                 (void)shutdown(c->fd, SHUT_RDWR);
@@ -157,6 +158,7 @@ int vmm_rpc_client_new_fd(int fd, const VmmRpcClientOptions *opts, VmmRpcClient 
         if (c->wake_fd < 0 || (c->opts.events_pollable && c->event_fd < 0))
                 return vmm_error_set_errno(error, -errno, "rpc client %s: eventfd", c->name);
         c->last_rx_ms = rpc_client_now_ms();
+        rpc_client_spin_init(c);
 
         r = client_start_threads(c, error);
         if (r < 0)

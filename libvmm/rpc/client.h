@@ -12,7 +12,9 @@
  * -ETIMEDOUT and a message naming the procedure and the daemon socket, and
  * its late reply is dropped. Keepalive: when nothing arrives for `interval`,
  * the client pings; after `count` unanswered pings it drops the connection
- * and every waiting call fails.
+ * and every waiting call fails. A caller that reads for itself first polls
+ * for its reply without sleeping for a short adaptive window (`spin_us`,
+ * $VMM_RPC_SPIN_US; see rpc/spin.h), within the call's deadline.
  *
  * Events pushed by the daemon reach the handlers registered for their
  * procedure, called from a thread the client owns, or, when the
@@ -39,11 +41,15 @@ typedef struct VmmRpcClientOptions {
         unsigned keepalive_count;       /* unanswered pings before dropping (5) */
         bool events_pollable;           /* deliver events through event_fd + dispatch */
         const VmmRpcLimits *limits;     /* NULL: vmm_rpc_default_limits */
+        /* After sending a call, poll for the reply without sleeping for up
+         * to this many microseconds (adaptive, see rpc/spin.h); 0: never;
+         * -1: $VMM_RPC_SPIN_US or VMM_RPC_SPIN_DEFAULT_US (default -1). */
+        int spin_us;
 } VmmRpcClientOptions;
 
 #define VMM_RPC_CLIENT_OPTIONS_INIT                                                                \
         {                                                                                          \
-                NULL, 30000, 5000, 5, false, NULL                                                  \
+                NULL, 30000, 5000, 5, false, NULL, -1                                              \
         }
 
 /* Use the connection's default deadline (for `timeout_ms` of a call). */
@@ -105,6 +111,49 @@ bool vmm_rpc_client_is_open(VmmRpcClient *client);
 
 /* The peer's name used in messages. */
 const char *vmm_rpc_client_name(const VmmRpcClient *client);
+
+/*
+ * Streams (client-stream.c). A call whose reply opens a stream (domain
+ * open-console) makes both sides exchange STREAM frames on the call's
+ * serial afterwards: RpcStreamData with status CONTINUE, OK at the end,
+ * ERROR (RpcError) to abort (rpc/stream-frame.h). Data from the daemon
+ * waits in the stream's queue until read; the queue is bounded by the
+ * stream window (VMM_RPC_STREAM_WINDOW, 1 MiB): recv acknowledges what it
+ * read, and the daemon sends no more than the window ahead, so a reader
+ * that stops reading pauses its stream, never the connection or other
+ * calls. Any thread may use a stream (recv from two threads at once splits
+ * the data). Free every stream before its client.
+ */
+typedef struct VmmRpcStream VmmRpcStream;
+
+/* Data per STREAM frame the client sends. */
+#define VMM_RPC_STREAM_CHUNK (64u << 10)
+
+/* Calls `procedure` (its reply opens the stream) and returns the stream
+ * in *ret_stream. */
+int vmm_rpc_client_open_stream(VmmRpcClient *client, const VmmRpcProgram *prog,
+                               uint32_t procedure, const ProtobufCMessage *request,
+                               int timeout_ms, VmmRpcStream **ret_stream, VmmError *error);
+/* Queues `len` bytes (in frames of at most VMM_RPC_STREAM_CHUNK); returns
+ * len, or -EPIPE once the stream ended or failed (with its reason). */
+int vmm_rpc_stream_send(VmmRpcStream *stream, const void *buf, size_t len, VmmError *error);
+/* Bytes read (> 0), 0 at the end of the stream, -EAGAIN when nothing came
+ * within `timeout_ms` (0: do not wait; < 0: wait forever), or the error
+ * that ended the stream (the daemon's abort, a lost connection). */
+int vmm_rpc_stream_recv(VmmRpcStream *stream, void *buf, size_t len, int timeout_ms,
+                        VmmError *error);
+/* Tells the daemon this side is done (status OK). Data still queued can
+ * be read; later sends fail. */
+int vmm_rpc_stream_finish(VmmRpcStream *stream, VmmError *error);
+/* Ends the stream at once with an error frame carrying `reason`. */
+int vmm_rpc_stream_abort(VmmRpcStream *stream, const char *reason, VmmError *error);
+/* Readable (eventfd) while recv would not block: data, the end or an
+ * error waits. */
+int vmm_rpc_stream_event_fd(VmmRpcStream *stream);
+/* Bytes received and not yet read (at most VMM_RPC_STREAM_WINDOW). */
+size_t vmm_rpc_stream_queued(VmmRpcStream *stream);
+/* Aborts the stream if it is still open, and frees it. Returns NULL. */
+VmmRpcStream *vmm_rpc_stream_free(VmmRpcStream *stream);
 
 #include "util/cleanup.h"
 DEFINE_CLEANUP(VmmRpcClient, vmm_rpc_client_free)

@@ -24,6 +24,8 @@ static const VmmRpcProc test_procs[] = {
      "test.read", true, VMM_RPC_PRIORITY_NORMAL},
     {VMM_RPC_TEST_TICK, "tick", VMM_RPC_PROC_EVENT, M(test_tick_event), NULL, NULL, true,
      VMM_RPC_PRIORITY_NORMAL},
+    {VMM_RPC_TEST_STREAM, "stream", VMM_RPC_PROC_CALL, M(test_stream_request), M(rpc_empty),
+     "test.read", true, VMM_RPC_PRIORITY_NORMAL},
 };
 
 const VmmRpcProgram vmm_rpc_program_test = {

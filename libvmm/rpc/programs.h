@@ -67,5 +67,6 @@ enum {
         VMM_RPC_TEST_WHOAMI,    /* read-only: the caller's identity as seen */
         VMM_RPC_TEST_SUBSCRIBE, /* read-only: ask for TICK events */
         VMM_RPC_TEST_TICK,      /* event */
+        VMM_RPC_TEST_STREAM,    /* read-only: TestStreamRequest -> RpcEmpty, opens a stream */
 };
 extern const VmmRpcProgram vmm_rpc_program_test;

@@ -346,18 +346,19 @@ static void test_broken_streams_closed(void **state)
         close(fd);
         assert_int_equal(td_echo(good, "ok", &err), 0);
 
-        /* a reply or stream frame sent by a client */
+        /* a reply frame sent by a client (stream frames are a client's
+         * to send: test-rpc-stream.c) */
         fd = td_connect(d.rw);
         VmmRpcHeader stream = {.length = VMM_RPC_HEADER_SIZE,
                                .program = VMM_RPC_PROGRAM_TEST,
                                .version = 1,
                                .procedure = 1,
-                               .type = VMM_RPC_STREAM};
+                               .type = VMM_RPC_REPLY};
         vmm_rpc_header_encode(&stream, hdr);
         td_write_all(fd, hdr, sizeof(hdr));
         assert_int_equal(td_raw_error(fd, &h, &err), -EPROTO);
         assert_string_equal(vmm_error_message(&err),
-                            "a client may only send calls (got a stream frame)");
+                            "a client may only send calls and stream frames (got a reply frame)");
         close(fd);
         assert_int_equal(td_echo(good, "ok", &err), 0);
 
