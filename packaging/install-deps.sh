@@ -16,6 +16,9 @@ packages=(
         systemd libxml2-utils python3
         # the qemu driver (QEMU runs guests with TCG where there is no KVM)
         qemu-system-x86 qemu-utils
+        # tap e2e test (qemud-e2e-tap.sh): a bridge in its namespace (ip),
+        # a DHCP server on it for the guest (dnsmasq)
+        iproute2 dnsmasq-base
         # fuzzing (tests/fuzz/run-fuzz.sh): clang and its libFuzzer runtime
         clang libclang-rt-14-dev
 )

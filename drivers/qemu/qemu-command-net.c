@@ -6,7 +6,8 @@
  * types ('ethernet', 'bridge', 'network', 'direct') use what the caller
  * prepared for that interface (VmmQemuCommandContext.taps, by position):
  * an open fd (tap,fd=N, and the fd is listed in pass_fds) or a tap name
- * (tap,ifname=...,script=no,downscript=no); a type='ethernet' interface
+ * (tap,ifname=...,script=no,downscript=no), several fds for multiqueue
+ * (tap,fds=a:b) and vhost-net fds (vhostfd=/vhostfds=); a type='ethernet' interface
  * may also name an existing tap in <target dev=...>. QEMU never runs a
  * script and never creates a tap by itself.
  *
@@ -80,11 +81,12 @@ static int net_check(VmmQemuBuild *b, const VmmDomainNet *n, const char *who)
                                                   who);
         if (n->backend_type || n->n_ips || n->n_routes)
                 return vmm_qemu_build_unsupported(b, "%s: <backend type>, <ip> or <route>", who);
-        if (n->queues != VMM_DEV_UNSET && n->queues > 1)
-                return vmm_qemu_build_unsupported(b,
-                                                  "%s: <driver queues='%" PRId64 "'> "
-                                                  "(multiqueue)",
-                                                  who, n->queues);
+        if (n->queues != VMM_DEV_UNSET && n->queues > 1 &&
+            strcmp(net_model(n), "virtio-net-pci") != 0)
+                return vmm_qemu_build_error(b,
+                                            "%s: <driver queues='%" PRId64 "'>: multiqueue "
+                                            "needs <model type='virtio'/>",
+                                            who, n->queues);
         if (n->coalesce || n->tune || n->rss > 0 || n->rss_hash_report > 0 || n->teaming_type)
                 return vmm_qemu_build_unsupported(b,
                                                   "%s: <coalesce>, <tune>, <teaming> or "
@@ -107,6 +109,23 @@ static int net_check(VmmQemuBuild *b, const VmmDomainNet *n, const char *who)
         return 0;
 }
 
+/* key=N for one fd, keys=a:b:c for several; each fd passed to QEMU. */
+static int net_fd_list(VmmQemuBuild *b, VmmBuf *o, const char *key, const char *keys,
+                       const int *fds, size_t n)
+{
+        VmmBuf list = VMM_BUF_INIT;
+        int r = 0;
+
+        for (size_t k = 0; k < n && r >= 0; k++) {
+                r = vmm_qemu_build_pass_fd(b, fds[k]);
+                vmm_buf_addf(&list, "%s%d", k ? ":" : "", fds[k]);
+        }
+        if (r >= 0)
+                vmm_qemu_opt_add(o, n == 1 ? key : keys, vmm_buf_str(&list));
+        vmm_buf_done(&list);
+        return r;
+}
+
 static int net_tap(VmmQemuBuild *b, const VmmDomainNet *n, size_t i, const char *who, VmmBuf *o)
 {
         const VmmQemuTap *tap = i < b->ctx->n_taps ? &b->ctx->taps[i] : NULL;
@@ -114,11 +133,11 @@ static int net_tap(VmmQemuBuild *b, const VmmDomainNet *n, size_t i, const char 
         int r;
 
         vmm_qemu_opt_add(o, NULL, "tap");
-        if (tap && tap->fd >= 0) {
-                r = vmm_qemu_build_pass_fd(b, tap->fd);
+        if (tap && (tap->fd >= 0 || tap->n_fds > 0)) {
+                r = tap->fd >= 0 ? net_fd_list(b, o, "fd", "fds", &tap->fd, 1)
+                                 : net_fd_list(b, o, "fd", "fds", tap->fds, tap->n_fds);
                 if (r < 0)
                         return r;
-                vmm_qemu_opt_addf(o, "fd", "%d", tap->fd);
         } else {
                 if (!ifname && n->type == VMM_NET_TYPE_ETHERNET)
                         ifname = n->target_dev;
@@ -132,9 +151,13 @@ static int net_tap(VmmQemuBuild *b, const VmmDomainNet *n, size_t i, const char 
                 vmm_qemu_opt_add(o, "ifname", ifname);
                 vmm_qemu_opt_add(o, "script", "no");
                 vmm_qemu_opt_add(o, "downscript", "no");
+                if (n->queues != VMM_DEV_UNSET && n->queues > 1)
+                        vmm_qemu_opt_addf(o, "queues", "%" PRId64, n->queues);
         }
         if (n->driver_name && strcmp(n->driver_name, "vhost") == 0)
                 vmm_qemu_opt_bool(o, "vhost", true);
+        if (tap && tap->n_vhost_fds > 0)
+                return net_fd_list(b, o, "vhostfd", "vhostfds", tap->vhost_fds, tap->n_vhost_fds);
         return 0;
 }
 
@@ -226,6 +249,11 @@ static int net_device(VmmQemuBuild *b, const VmmDomainNet *n, size_t i, const ch
         if (n->mac)
                 vmm_qemu_opt_add(&o, "mac", n->mac);
         vmm_qemu_build_bootindex(&o, b->net_boot[i]);
+        if (virtio && n->queues != VMM_DEV_UNSET && n->queues > 1) {
+                /* a vector per rx and tx queue, one for config, one for control */
+                vmm_qemu_opt_bool(&o, "mq", true);
+                vmm_qemu_opt_addf(&o, "vectors", "%" PRId64, 2 * n->queues + 2);
+        }
         if (virtio && n->mtu != VMM_DEV_UNSET)
                 vmm_qemu_opt_addf(&o, "host_mtu", "%" PRId64, n->mtu);
         if (virtio && n->rx_queue_size != VMM_DEV_UNSET)

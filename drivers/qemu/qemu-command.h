@@ -65,6 +65,13 @@ typedef struct VmmDomainDef VmmDomainDef;
 typedef struct VmmQemuTap {
         int fd;             /* >= 0: passed to QEMU (tap,fd=N); -1: none */
         const char *ifname; /* used when fd < 0; NULL: the XML's <target dev> */
+        /* multiqueue (qemu-tap.c): fd < 0 and n_fds > 0: one fd per queue
+         * (tap,fds=a:b) */
+        const int *fds;
+        size_t n_fds;
+        /* /dev/vhost-net fds, one per queue (vhost=on,vhostfd=/vhostfds=) */
+        const int *vhost_fds;
+        size_t n_vhost_fds;
 } VmmQemuTap;
 
 typedef struct VmmQemuCommandContext {
@@ -80,6 +87,9 @@ typedef struct VmmQemuCommandContext {
         const char *runtime_dir;
         bool kvm_available;
         bool start_paused; /* -S */
+        /* -incoming VALUE ("defer" for a restore: migrate-incoming follows
+         * over QMP); NULL: none */
+        const char *incoming;
         /* one entry per <interface>, in document order (may be shorter:
          * missing entries are { -1, NULL }) */
         const VmmQemuTap *taps;

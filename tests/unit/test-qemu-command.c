@@ -50,7 +50,7 @@ static const char *const own_cases[] = {
     "serial-pty",      "serial-file-unix", "console-virtio",   "vnc-listen",       "vnc-socket",
     "vnc-autoport",    "balloon-rng",      "cpu-topology",     "cpu-maximum",      "features-clock",
     "firmware-pflash", "firmware-bios",    "boot-os-order",    "q35-pcie",         "paused-minimal",
-    "watchdog-panic",
+    "watchdog-panic",  "net-fd-ethernet",  "net-fd-bridge",
 };
 
 /* libvirt's test documents (../shared/corpus/domain/<name>.xml) whose
@@ -97,6 +97,23 @@ static const VmmQemuTap test_taps[] = {
     {.fd = 23, .ifname = NULL},
     {.fd = -1, .ifname = "vmmtap2"},
     {.fd = -1, .ifname = NULL},
+};
+
+/* Cases named "net-fd-*": the fds vmm-qemud's qemu-tap.c hands over
+ * (fake numbers): interface 0 tap fd 30 + vhost fd 31, interface 1 two
+ * queue fds 32:33 + vhost fds 34:35, interface 2 tap fd 36. */
+static const int fd_vhost0[] = {31};
+static const int fd_queues1[] = {32, 33};
+static const int fd_vhost1[] = {34, 35};
+static const VmmQemuTap fd_taps[] = {
+    {.fd = 30, .ifname = "vmm0", .vhost_fds = fd_vhost0, .n_vhost_fds = 1},
+    {.fd = -1,
+     .ifname = "vmm1",
+     .fds = fd_queues1,
+     .n_fds = 2,
+     .vhost_fds = fd_vhost1,
+     .n_vhost_fds = 2},
+    {.fd = 36, .ifname = "tap-web"},
 };
 
 static VmmQemuCommandContext test_ctx(void)
@@ -180,6 +197,10 @@ static void check_golden(const char *xml_path, const char *args_path, const char
 
         /* cases named "paused-*" start paused (-S) */
         ctx.start_paused = strncmp(name, "paused-", 7) == 0;
+        if (strncmp(name, "net-fd-", 7) == 0) {
+                ctx.taps = fd_taps;
+                ctx.n_taps = sizeof(fd_taps) / sizeof(fd_taps[0]);
+        }
         r = vmm_file_read_all(xml_path, 1 << 20, &xml, &len, &error);
         if (r < 0)
                 fail_msg("%s: %s", xml_path, error.message);
