@@ -30,8 +30,9 @@ static void qmp_call_reply(VmmQmp *qmp, int status, json_object *ret, const char
         c->done(c->proc, status, ret, error_class, message, c->userdata);
 }
 
-int vmm_qemu_process_qmp(VmmQemuProcess *proc, const char *command, json_object *args,
-                         VmmQemuQmpFn done, void *userdata, VmmError *error)
+/* Both entry points: `fd` -1 sends no descriptor. */
+static int process_qmp(VmmQemuProcess *proc, const char *command, json_object *args, int fd,
+                       VmmQemuQmpFn done, void *userdata, VmmError *error)
 {
         QmpCall *c;
         int r;
@@ -49,13 +50,29 @@ int vmm_qemu_process_qmp(VmmQemuProcess *proc, const char *command, json_object 
                 return vmm_error_oom(error);
         }
         *c = (QmpCall){.proc = vmm_qemu_process_ref(proc), .done = done, .userdata = userdata};
-        r = vmm_qmp_execute(proc->qmp, command, args, proc->mgr->command_timeout_ms, qmp_call_reply,
-                            c, qmp_call_free, error);
+        if (fd < 0)
+                r = vmm_qmp_execute(proc->qmp, command, args, proc->mgr->command_timeout_ms,
+                                    qmp_call_reply, c, qmp_call_free, error);
+        else
+                r = vmm_qmp_execute_fd(proc->qmp, command, args, fd, proc->mgr->command_timeout_ms,
+                                       qmp_call_reply, c, qmp_call_free, error);
         if (r < 0) {
                 qmp_call_free(c);
                 return vmm_error_prefix(error, r, "domain '%s': ", proc->name);
         }
         return 0;
+}
+
+int vmm_qemu_process_qmp(VmmQemuProcess *proc, const char *command, json_object *args,
+                         VmmQemuQmpFn done, void *userdata, VmmError *error)
+{
+        return process_qmp(proc, command, args, -1, done, userdata, error);
+}
+
+int vmm_qemu_process_qmp_fd(VmmQemuProcess *proc, const char *command, json_object *args, int fd,
+                            VmmQemuQmpFn done, void *userdata, VmmError *error)
+{
+        return process_qmp(proc, command, args, fd, done, userdata, error);
 }
 
 void vmm_qemu_process_set_current_memory(VmmQemuProcess *proc, uint64_t kib)

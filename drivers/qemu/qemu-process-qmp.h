@@ -25,4 +25,8 @@ int vmm_qemu_process_qmp(VmmQemuProcess *proc, const char *command, json_object 
 /* Records a balloon target in the live definition (the live XML's
  * <currentMemory>). The state file keeps the size it was last written
  * with until the next state change rewrites it. */
+/* vmm_qemu_process_qmp() passing a copy of `fd` with the command
+ * (SCM_RIGHTS; for getfd). The caller keeps `fd`. */
+int vmm_qemu_process_qmp_fd(VmmQemuProcess *proc, const char *command, json_object *args, int fd,
+                            VmmQemuQmpFn done, void *userdata, VmmError *error);
 void vmm_qemu_process_set_current_memory(VmmQemuProcess *proc, uint64_t kib);
