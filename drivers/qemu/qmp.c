@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "qmp.h"
+#include "rpc/fdpass.h"
 #include "util/cleanup.h"
 #include "util/error.h"
 #include "util/log.h"
@@ -16,6 +18,7 @@ typedef struct QmpCommand {
         uint64_t id;
         char *name;
         char *line; /* the serialized command, until written */
+        int fd;     /* sent with the command (SCM_RIGHTS), -1: none */
         uint64_t deadline; /* uv_now() ms, 0 for none */
         bool sent;
         VmmQmpReplyFn reply;
@@ -80,6 +83,8 @@ static void command_finish(VmmQmp *qmp, QmpCommand *c, int status, json_object *
                 c->reply(qmp, status, ret, error_class, message, c->userdata);
         if (c->destroy)
                 c->destroy(c->userdata);
+        if (c->fd >= 0)
+                close(c->fd);
         free(c->name);
         free(c->line);
         free(c);
@@ -192,6 +197,9 @@ static void timer_rearm(VmmQmp *qmp)
 
 /* --- writing --- */
 
+static void flush_queued(VmmQmp *qmp);
+static int send_line(VmmQmp *qmp, char *line);
+
 static void write_done(uv_write_t *req, int status)
 {
         QmpWrite *w = container_of(req, QmpWrite, req);
@@ -205,7 +213,35 @@ static void write_done(uv_write_t *req, int status)
                 snprintf(msg, sizeof(msg), "writing to the monitor of %s failed: %s", qmp->name,
                          uv_strerror(status));
                 qmp_report_closed(qmp, -EPIPE, msg);
+                return;
         }
+        /* a command with an fd waits until the bytes before it are out */
+        if (qmp->ready && !qmp->closing && qmp->pipe.write_queue_size == 0)
+                flush_queued(qmp);
+}
+
+/* Sends `c` with its fd on the socket itself (libuv's pipe is not an IPC
+ * pipe): only once nothing queued before it is pending. */
+static int send_with_fd(VmmQmp *qmp, QmpCommand *c)
+{
+        _cleanup_free_ char *line = TAKE_PTR(c->line);
+        size_t len = strlen(line);
+        uv_os_fd_t sock;
+        ssize_t n;
+
+        if (uv_fileno((uv_handle_t *)&qmp->pipe, &sock) < 0)
+                return -EBADF;
+        n = vmm_rpc_send_fds(sock, line, len, &c->fd, 1, NULL);
+        if (n < 0)
+                return (int)n;
+        close(c->fd);
+        c->fd = -1;
+        if ((size_t)n < len) {
+                char *rest = strdup(line + n);
+
+                return rest ? send_line(qmp, rest) : -ENOMEM;
+        }
+        return 0;
 }
 
 static int send_line(VmmQmp *qmp, char *line)
@@ -235,8 +271,10 @@ static void flush_queued(VmmQmp *qmp)
         for (QmpCommand *c = qmp->head; c && qmp->ready; c = c->next) {
                 if (c->sent)
                         continue;
+                if (c->fd >= 0 && qmp->pipe.write_queue_size > 0)
+                        return; /* write_done sends it */
                 c->sent = true;
-                if (send_line(qmp, TAKE_PTR(c->line)) < 0) {
+                if ((c->fd >= 0 ? send_with_fd(qmp, c) : send_line(qmp, TAKE_PTR(c->line))) < 0) {
                         qmp_report_closed(qmp, -EPIPE, "cannot write to the monitor");
                         return;
                 }
@@ -264,9 +302,11 @@ static char *command_serialize(const char *command, json_object *arguments, cons
         return line;
 }
 
-int vmm_qmp_execute(VmmQmp *qmp, const char *command, json_object *arguments,
-                    uint64_t timeout_ms, VmmQmpReplyFn reply, void *userdata,
-                    void (*destroy)(void *userdata), VmmError *error)
+/* Queues a command; `fd` (>= 0) goes with it and is closed with it (not
+ * on failure: it stays the caller's then). */
+static int qmp_queue(VmmQmp *qmp, const char *command, json_object *arguments, int fd,
+                     uint64_t timeout_ms, VmmQmpReplyFn reply, void *userdata,
+                     void (*destroy)(void *userdata), VmmError *error)
 {
         QmpCommand *c;
         char id[32];
@@ -288,6 +328,7 @@ int vmm_qmp_execute(VmmQmp *qmp, const char *command, json_object *arguments,
                 return vmm_error_oom(error);
         }
         c->qmp = qmp;
+        c->fd = -1;
         c->id = ++qmp->next_id;
         snprintf(id, sizeof(id), "vmm-%llu", (unsigned long long)c->id);
         c->name = strdup(command);
@@ -299,6 +340,7 @@ int vmm_qmp_execute(VmmQmp *qmp, const char *command, json_object *arguments,
                 return vmm_error_oom(error);
         }
         c->deadline = timeout_ms ? uv_now(qmp->loop) + timeout_ms : 0;
+        c->fd = fd;
         c->reply = reply;
         c->userdata = userdata;
         c->destroy = destroy;
@@ -314,6 +356,13 @@ int vmm_qmp_execute(VmmQmp *qmp, const char *command, json_object *arguments,
                 flush_queued(qmp);
         timer_rearm(qmp);
         return 0;
+}
+
+int vmm_qmp_execute(VmmQmp *qmp, const char *command, json_object *arguments,
+                    uint64_t timeout_ms, VmmQmpReplyFn reply, void *userdata,
+                    void (*destroy)(void *userdata), VmmError *error)
+{
+        return qmp_queue(qmp, command, arguments, -1, timeout_ms, reply, userdata, destroy, error);
 }
 
 /* --- reading --- */
@@ -401,6 +450,7 @@ static int handle_greeting(VmmQmp *qmp, json_object *msg)
                 return -ENOMEM;
         }
         c->qmp = qmp;
+        c->fd = -1;
         c->id = 0;
         c->name = strdup("qmp_capabilities");
         c->sent = true;
@@ -630,4 +680,23 @@ bool vmm_qmp_is_ready(const VmmQmp *qmp)
 size_t vmm_qmp_pending(const VmmQmp *qmp)
 {
         return qmp ? qmp->n_pending : 0;
+}
+
+int vmm_qmp_execute_fd(VmmQmp *qmp, const char *command, json_object *arguments, int fd,
+                       uint64_t timeout_ms, VmmQmpReplyFn reply, void *userdata,
+                       void (*destroy)(void *userdata), VmmError *error)
+{
+        int copy = fd >= 0 ? fcntl(fd, F_DUPFD_CLOEXEC, 3) : -1;
+        int r;
+
+        if (copy < 0) {
+                json_object_put(arguments);
+                return vmm_error_set(error, fd < 0 ? -EBADF : -errno, VMM_ERR_SYSTEM,
+                                     "QMP command '%s' on %s: no file descriptor to pass",
+                                     command ? command : "?", qmp ? qmp->name : "qemu");
+        }
+        r = qmp_queue(qmp, command, arguments, copy, timeout_ms, reply, userdata, destroy, error);
+        if (r < 0)
+                close(copy);
+        return r;
 }

@@ -72,6 +72,13 @@ int vmm_qmp_execute(VmmQmp *qmp, const char *command, json_object *arguments,
                     uint64_t timeout_ms, VmmQmpReplyFn reply, void *userdata,
                     void (*destroy)(void *userdata), VmmError *error);
 
+/* The same, passing a copy of `fd` with the command (SCM_RIGHTS), as
+ * `getfd` and `add-fd` expect; the caller keeps `fd`. The command is
+ * written once everything queued before it is out. */
+int vmm_qmp_execute_fd(VmmQmp *qmp, const char *command, json_object *arguments, int fd,
+                       uint64_t timeout_ms, VmmQmpReplyFn reply, void *userdata,
+                       void (*destroy)(void *userdata), VmmError *error);
+
 /* True once the greeting and capabilities are done and until closed. */
 bool vmm_qmp_is_ready(const VmmQmp *qmp);
 

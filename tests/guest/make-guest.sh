@@ -19,7 +19,8 @@
 #     vmmtest.fastoff=1 on the kernel command line);
 #   - vmmtest.dhcp=1 runs a DHCP client on eth0 ("VMM-TEST-DHCP <addr>");
 #     vmmtest.fill=N fills N MiB of RAM once, vmmtest.dirty=N keeps
-#     rewriting N MiB (migration tests).
+#     rewriting N MiB (migration tests); vmmtest.tick=1 prints
+#     "VMM-TEST-TICK <n>" every second (n counts on across save/restore).
 # It needs at least 80 MiB of guest RAM (use 128).
 set -eu
 
@@ -131,6 +132,8 @@ for opt in $(cat /proc/cmdline); do
                 dd if=/dev/urandom of=/run/src bs=1M count="${opt#*=}" 2>/dev/null
                 ( while :; do cp /run/src /run/dirty; done ) &
                 echo "VMM-TEST-DIRTYING ${opt#*=}" ;;
+        vmmtest.tick=1)
+                ( n=0; while :; do n=$((n + 1)); echo "VMM-TEST-TICK $n"; sleep 1; done ) & ;;
         esac
 done
 echo "VMM-TEST-GUEST-READY uptime=$(cut -d' ' -f1 /proc/uptime)"

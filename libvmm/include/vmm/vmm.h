@@ -8,8 +8,10 @@
 #include <vmm/vmm-common.h>
 #include <vmm/vmm-connect.h>
 #include <vmm/vmm-domain.h>
+#include <vmm/vmm-domain-save.h>
 #include <vmm/vmm-event.h>
 #include <vmm/vmm-network.h>
 #include <vmm/vmm-storage.h>
 #include <vmm/vmm-secret.h>
 #include <vmm/vmm-nodedev.h>
+#include <vmm/vmm-stream.h>

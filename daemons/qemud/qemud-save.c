@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * qemud-save.c: vmm-qemud's handlers for save, restore and managed save.
+ * Save and restore run on the loop without blocking it (QEMU writes or
+ * reads the stream; the fsync of the image runs in the thread pool): the
+ * reply goes out when the driver's operation completes.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "qemud.h"
+#include "rpc/programs.h"
+#include "util/error.h"
+#include "util/log.h"
+#include "vmm-domain.pb-c.h"
+#include "vmm-rpc.pb-c.h"
+
+static void save_call_finish(VmmDaemonCall *call, int status, const char *message)
+{
+        Vmm__RpcEmpty empty = VMM__RPC_EMPTY__INIT;
+        VmmError err = VMM_ERROR_INIT;
+
+        if (status >= 0) {
+                vmm_daemon_call_reply(call, &empty.base);
+                return;
+        }
+        vmm_error_set(&err, status,
+                      status == -ENOENT ? VMM_ERR_INVALID_ARG : VMM_ERR_OPERATION_INVALID, "%s",
+                      message ? message : "operation failed");
+        vmm_daemon_call_fail(call, &err);
+        vmm_error_clear(&err);
+}
+
+static void save_done(int status, const char *message, void *userdata)
+{
+        save_call_finish(userdata, status, message);
+}
+
+static int save_later(int r, VmmError *error)
+{
+        if (r < 0) {
+                vmm_log_error("%s", error->message);
+                return r;
+        }
+        return VMM_DAEMON_REPLY_LATER;
+}
+
+int qemud_h_save(VmmDaemonCall *call, const ProtobufCMessage *request, void *userdata,
+                 VmmError *error)
+{
+        const Vmm__DomainSaveRequest *req = (const void *)request;
+        Qemud *q = userdata;
+        VmmQemuDriverDomain d;
+        int r;
+
+        r = qemud_resolve(q, req->dom, &d, error);
+        if (r >= 0)
+                r = vmm_qemu_driver_save(q->drv, &d, req->path, req->dxml,
+                                         req->has_flags ? req->flags : 0, save_done, call, error);
+        return save_later(r, error);
+}
+
+typedef struct RestoreCall {
+        VmmDaemonCall *call;
+        Qemud *q;
+        char *name;
+        uint8_t uuid[VMM_UUID_LEN];
+} RestoreCall;
+
+static void restore_done(int status, const char *message, void *userdata)
+{
+        Vmm__DomainLookupReply reply = VMM__DOMAIN_LOOKUP_REPLY__INIT;
+        RestoreCall *rc = userdata;
+        VmmQemuDriverDomain d = {.name = rc->name, .id = -1};
+        Vmm__DomainRef ref;
+
+        if (status < 0) {
+                save_call_finish(rc->call, status, message);
+        } else {
+                if (vmm_qemu_driver_find_uuid(rc->q->drv, rc->uuid, &d, NULL) < 0)
+                        memcpy(d.uuid, rc->uuid, VMM_UUID_LEN);
+                qemud_ref_fill(&ref, &d);
+                reply.dom = &ref;
+                vmm_daemon_call_reply(rc->call, &reply.base);
+        }
+        free(rc->name);
+        free(rc);
+}
+
+int qemud_h_restore(VmmDaemonCall *call, const ProtobufCMessage *request, void *userdata,
+                    VmmError *error)
+{
+        const Vmm__DomainRestoreRequest *req = (const void *)request;
+        Qemud *q = userdata;
+        RestoreCall *rc;
+        int r;
+
+        rc = calloc(1, sizeof(*rc));
+        if (!rc)
+                return vmm_error_oom(error);
+        rc->call = call;
+        rc->q = q;
+        r = vmm_qemu_driver_restore(q->drv, req->path, req->dxml, req->has_flags ? req->flags : 0,
+                                    &rc->name, rc->uuid, restore_done, rc, error);
+        if (r < 0)
+                free(rc);
+        return save_later(r, error);
+}
+
+int qemud_h_managed_save(VmmDaemonCall *call, const ProtobufCMessage *request, void *userdata,
+                         VmmError *error)
+{
+        const Vmm__DomainRequest *req = (const void *)request;
+        Qemud *q = userdata;
+        VmmQemuDriverDomain d;
+        int r;
+
+        r = qemud_resolve(q, req->dom, &d, error);
+        if (r >= 0)
+                r = vmm_qemu_driver_managed_save(q->drv, &d, req->has_flags ? req->flags : 0,
+                                                 save_done, call, error);
+        return save_later(r, error);
+}
+
+int qemud_h_has_managed_save(VmmDaemonCall *call, const ProtobufCMessage *request, void *userdata,
+                             VmmError *error)
+{
+        const Vmm__DomainRequest *req = (const void *)request;
+        Vmm__DomainBoolReply reply = VMM__DOMAIN_BOOL_REPLY__INIT;
+        Qemud *q = userdata;
+        VmmQemuDriverDomain d;
+        int r;
+
+        r = qemud_resolve(q, req->dom, &d, error);
+        if (r >= 0)
+                r = vmm_qemu_driver_has_managed_save(q->drv, &d, error);
+        if (r < 0)
+                return r;
+        reply.value = r > 0;
+        vmm_daemon_call_reply(call, &reply.base);
+        return 0;
+}
+
+int qemud_h_managed_save_remove(VmmDaemonCall *call, const ProtobufCMessage *request,
+                                void *userdata, VmmError *error)
+{
+        const Vmm__DomainRequest *req = (const void *)request;
+        Vmm__RpcEmpty empty = VMM__RPC_EMPTY__INIT;
+        Qemud *q = userdata;
+        VmmQemuDriverDomain d;
+        int r;
+
+        r = qemud_resolve(q, req->dom, &d, error);
+        if (r >= 0)
+                r = vmm_qemu_driver_managed_save_remove(q->drv, &d, error);
+        if (r < 0)
+                return r;
+        vmm_log_info("domain '%s': managed save image removed", d.name);
+        vmm_daemon_call_reply(call, &empty.base);
+        return 0;
+}
