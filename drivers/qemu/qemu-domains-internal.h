@@ -5,6 +5,7 @@
 #include <libxml/hash.h>
 
 #include "qemu-domains.h"
+#include "qemu-journal.h"
 
 struct VmmQemuDomains {
         char *config_dir;
@@ -16,6 +17,8 @@ struct VmmQemuDomains {
         xmlHashTablePtr pending_uuids; /* and UUID -> op */
         VmmQemuDomain **sorted; /* by name, rebuilt by a list after a change */
         bool sorted_valid;
+        VmmQemuJournal *journal; /* NULL: each write is synced on its own */
+        uint64_t changes;        /* defines and undefines committed */
 };
 
 VmmQemuDomain *qemu_domain_free(VmmQemuDomain *dom);
@@ -24,3 +27,10 @@ int qemu_domains_insert(VmmQemuDomains *s, VmmQemuDomain *dom, VmmError *error);
 /* <config>/NAME.xml, or <config>/autostart/NAME.xml. */
 int qemu_domains_path(const VmmQemuDomains *s, bool autostart, const char *name,
                       char **ret_path, VmmError *error);
+
+/* With a journal (qemu-domains-journal.c): a define's file, durable
+ * through its record; an undefine's removal of `path` and `link`. */
+int qemu_domains_journal_write(VmmQemuJournal *j, const char *name, const char *path,
+                               const char *xml, VmmError *error);
+int qemu_domains_journal_unlink(VmmQemuJournal *j, const char *name, const char *path,
+                                const char *link, VmmError *error);

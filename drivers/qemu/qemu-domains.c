@@ -64,6 +64,7 @@ VmmQemuDomains *vmm_qemu_domains_free(VmmQemuDomains *s)
 {
         if (!s)
                 return NULL;
+        s->journal = vmm_qemu_journal_free(s->journal);
         if (s->pending_names)
                 xmlHashFree(s->pending_names, NULL);
         if (s->pending_uuids)
@@ -82,6 +83,11 @@ VmmQemuDomains *vmm_qemu_domains_free(VmmQemuDomains *s)
 size_t vmm_qemu_domains_count(const VmmQemuDomains *s)
 {
         return s->count;
+}
+
+uint64_t vmm_qemu_domains_changes(const VmmQemuDomains *s)
+{
+        return s->changes;
 }
 
 VmmQemuDomain *vmm_qemu_domains_find_by_name(VmmQemuDomains *s, const char *name)
@@ -132,6 +138,7 @@ int qemu_domains_insert(VmmQemuDomains *s, VmmQemuDomain *dom, VmmError *error)
                 return vmm_error_oom(error);
         }
         s->count++;
+        s->changes++;
         s->sorted_valid = false;
         return 0;
 }
@@ -141,6 +148,7 @@ static void domains_remove(VmmQemuDomains *s, VmmQemuDomain *dom)
         xmlHashRemoveEntry(s->by_uuid, XC(dom->uuid_str), NULL);
         xmlHashRemoveEntry(s->by_name, XC(dom->name), NULL);
         s->count--;
+        s->changes++;
         s->sorted_valid = false;
 }
 
@@ -211,6 +219,7 @@ struct VmmQemuDefine {
         char *xml;            /* the file's content */
         char *name;           /* held in the pending tables while registered */
         char uuid_str[VMM_UUID_STRLEN];
+        VmmQemuJournal *journal; /* the store's, or NULL */
         bool registered;
         VmmError write_error; /* from vmm_qemu_define_write() */
         int write_result;
@@ -272,6 +281,7 @@ int vmm_qemu_domains_define_prepare(VmmQemuDomains *s, const char *xml, unsigned
                 r = qemu_domains_path(s, false, op->dom->name, &op->path, error);
         if (r >= 0)
                 r = define_register(s, op, error);
+        op->journal = s->journal;
         if (r < 0) {
                 vmm_qemu_define_free(s, op);
                 return r;
@@ -282,8 +292,12 @@ int vmm_qemu_domains_define_prepare(VmmQemuDomains *s, const char *xml, unsigned
 
 void vmm_qemu_define_write(VmmQemuDefine *op)
 {
-        op->write_result =
-                vmm_file_write_atomic(op->path, op->xml, strlen(op->xml), 0600, &op->write_error);
+        if (op->journal)
+                op->write_result = qemu_domains_journal_write(op->journal, op->name, op->path,
+                                                              op->xml, &op->write_error);
+        else
+                op->write_result = vmm_file_write_atomic(op->path, op->xml, strlen(op->xml), 0600,
+                                                         &op->write_error);
 }
 
 int vmm_qemu_domains_define_commit(VmmQemuDomains *s, VmmQemuDefine *op, VmmQemuDomain **ret_dom,
@@ -302,6 +316,7 @@ int vmm_qemu_domains_define_commit(VmmQemuDomains *s, VmmQemuDefine *op, VmmQemu
                 op->old->def = op->dom->def;
                 op->dom->def = tmp;
                 dom = op->old;
+                s->changes++;
         } else {
                 r = qemu_domains_insert(s, op->dom, error);
                 if (r < 0)
@@ -340,9 +355,11 @@ int vmm_qemu_domains_undefine(VmmQemuDomains *s, VmmQemuDomain *dom, VmmError *e
         r = qemu_domains_path(s, false, dom->name, &path, error);
         if (r >= 0)
                 r = qemu_domains_path(s, true, dom->name, &link, error);
-        if (r >= 0)
+        if (r >= 0 && s->journal)
+                r = qemu_domains_journal_unlink(s->journal, dom->name, path, link, error);
+        else if (r >= 0)
                 r = vmm_file_unlink(link, error);
-        if (r >= 0)
+        if (r >= 0 && !s->journal)
                 r = vmm_file_unlink(path, error);
         if (r < 0)
                 return vmm_error_prefix(error, r, "undefine '%s': ", dom->name);

@@ -55,7 +55,21 @@ DEFINE_CLEANUP(VmmQemuDomains, vmm_qemu_domains_free)
  * Returns how many definitions were loaded. */
 int vmm_qemu_domains_load(VmmQemuDomains *store);
 
+/* Makes defines and undefines durable through a write-ahead journal at
+ * `path` (qemu-journal.h) instead of syncing each file: replays what the
+ * journal holds into the files first, so call it before
+ * vmm_qemu_domains_load(). Returns how many records were replayed. */
+int vmm_qemu_domains_open_journal(VmmQemuDomains *store, const char *path, VmmError *error);
+/* Waits until every journaled change is in durable files (no-op without a
+ * journal). */
+int vmm_qemu_domains_checkpoint(VmmQemuDomains *store, VmmError *error);
+/* The journal's figures (all 0 without a journal). */
+struct VmmQemuJournalStats;
+void vmm_qemu_domains_journal_stats(VmmQemuDomains *store, struct VmmQemuJournalStats *ret);
+
 size_t vmm_qemu_domains_count(const VmmQemuDomains *store);
+/* Grows with every define, redefine and undefine (caches compare it). */
+uint64_t vmm_qemu_domains_changes(const VmmQemuDomains *store);
 VmmQemuDomain *vmm_qemu_domains_find_by_name(VmmQemuDomains *store, const char *name);
 VmmQemuDomain *vmm_qemu_domains_find_by_uuid(VmmQemuDomains *store,
                                              const uint8_t uuid[VMM_UUID_LEN]);
