@@ -70,7 +70,11 @@ VMM_EXPORT int vmm_connect_dispatch_events(VmmConnect *conn, VmmError *error)
                 return r;
         if (!conn->driver->dispatch_events)
                 return vmm_api_no_support(conn, __func__, error);
-        return vmm_api_result(conn->driver->dispatch_events(conn, error), __func__, error);
+        /* a callback may close the connection: it lives until delivery ends */
+        vmm_connect_ref(conn);
+        r = conn->driver->dispatch_events(conn, error);
+        vmm_connect_unref(conn);
+        return vmm_api_result(r, __func__, error);
 }
 
 /* Words as virsh prints them, indexed by type, then by detail. */

@@ -6,12 +6,23 @@
  * lifecycle event of every domain on the connection (defined, undefined,
  * started, stopped...), with a handle on the domain (valid during the
  * call; take a reference to keep it) and the event's type and detail.
- * Callbacks may call the API on the same connection, but must not close
- * it. `destroy` (may be NULL) is called with `userdata` once the
- * callback is deregistered or the connection closed, when no event is
- * being delivered to it. Registrations belong to one connection to the
- * daemon: if the daemon restarts, they are not carried over (as with
- * libvirt, register again on a new connection).
+ * Callbacks may call the API on the same connection. A callback may close
+ * its connection when that is a qemu:// one or a pollable one (no further
+ * callback of that connection runs then; a pollable connection is freed
+ * once vmm_connect_dispatch_events() returns); on test:/// connections
+ * delivering on libvmm's thread it must not. `destroy` (may be NULL) is
+ * called with `userdata` once the callback is deregistered or the
+ * connection closed, when no event is being delivered to it.
+ *
+ * Registrations outlive the daemon (qemu:// connections): when the
+ * daemon restarts, the connection reconnects (starting the daemon again
+ * where it would on open) and registers every callback again, with the
+ * same ids. A call that finds the daemon gone does that before it goes
+ * on; a connection making no calls does it from a thread of its own as
+ * soon as it sees the socket close (with pollable delivery: once the
+ * application dispatches), retrying with a backoff (0.1 s doubling to 5 s)
+ * while the daemon cannot be reached. Events the daemon emitted while no
+ * connection was up are not replayed.
  *
  * Applications with their own event loop open the connection with
  * VMM_CONNECT_EVENTS_POLLABLE: libvmm then runs no callback by itself.
