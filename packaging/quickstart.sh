@@ -59,13 +59,24 @@ shut_off() {
 
 q define "$root/guest-qemu.xml"
 q start guest-qemu
+# the serial console, streamed by vmm-qemud, read while the guest boots;
+# its input is a fifo held open here, so it runs until we close it
+console_in="$root/console.in" console_out="$root/console.out"
+rm -f "$console_in" && mkfifo "$console_in"
+echo "+ vmmctl -c qemu:///session console guest-qemu   (in the background, output in $console_out)"
+"$vmmctl" -c qemu:///session console guest-qemu <"$console_in" >"$console_out" 2>&1 &
+console_pid=$!
+exec 8>"$console_in"
 q list
 q dominfo guest-qemu
-echo "+ waiting for the guest's ready marker on its serial port ($serial)"
-if wait_for 60 grep -q VMM-TEST-GUEST-READY "$serial"; then
-        grep -a VMM-TEST-GUEST-READY "$serial"
+echo "+ waiting for the guest's ready marker on its console"
+if wait_for 60 grep -q VMM-TEST-GUEST-READY "$console_out"; then
+        grep -a VMM-TEST-GUEST-READY "$console_out"
 else
-        echo "the guest printed no ready marker within 60 s" >&2
+        echo "no ready marker on the console within 60 s; the console said:" >&2
+        tail -c 600 "$console_out" >&2
+        echo "(the serial log is $serial)" >&2
+        exec 8>&-
         q destroy guest-qemu
         exit 1
 fi
@@ -73,4 +84,7 @@ q shutdown guest-qemu
 wait_for 30 shut_off || { echo "the guest did not power off within 30 s" >&2; q destroy guest-qemu; exit 1; }
 q list --all
 q domstate guest-qemu --reason
+exec 8>&-
+wait "$console_pid" 2>/dev/null
+echo "+ the console's last line: $(tail -n 1 "$console_out")"
 q undefine guest-qemu
