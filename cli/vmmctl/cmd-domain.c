@@ -106,6 +106,8 @@ static unsigned int list_flags(const VmmctlArgs *args)
             {"transient", VMM_DOMAIN_LIST_TRANSIENT},
             {"autostart", VMM_DOMAIN_LIST_AUTOSTART},
             {"no-autostart", VMM_DOMAIN_LIST_NO_AUTOSTART},
+            {"with-managed-save", VMM_DOMAIN_LIST_MANAGED_SAVE},
+            {"without-managed-save", VMM_DOMAIN_LIST_NO_MANAGED_SAVE},
         };
         unsigned int flags = 0;
 
@@ -284,7 +286,11 @@ int vmmctl_cmd_undefine(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error)
 
         r = domain_lookup(ctx, args, &dom, error);
         if (r >= 0)
-                r = vmm_domain_undefine(dom, 0, error);
+                r = vmm_domain_undefine(dom,
+                                        vmmctl_args_has(args, "managed-save")
+                                            ? VMM_DOMAIN_UNDEFINE_MANAGED_SAVE
+                                            : 0,
+                                        error);
         if (r >= 0)
                 action_done(ctx, dom, "has been undefined");
         return r;
@@ -310,14 +316,18 @@ int vmmctl_cmd_lifecycle(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error
 {
         const char *name = args->cmd->name;
         _cleanup_domain_ VmmDomain *dom = NULL;
+        unsigned int mode = 0;
         const char *done;
         int r;
 
-        r = domain_lookup(ctx, args, &dom, error);
+        /* shutdown and reboot: --mode acpi,agent */
+        r = vmmctl_shutdown_mode_parse(vmmctl_args_get(args, "mode"), &mode, error);
+        if (r >= 0)
+                r = domain_lookup(ctx, args, &dom, error);
         if (r < 0)
                 return r;
         if (strcmp(name, "shutdown") == 0) {
-                r = vmm_domain_shutdown(dom, 0, error);
+                r = vmm_domain_shutdown(dom, mode, error);
                 done = "is being shutdown";
         } else if (strcmp(name, "destroy") == 0) {
                 r = vmm_domain_destroy(dom, 0, error);
@@ -329,7 +339,7 @@ int vmmctl_cmd_lifecycle(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error
                 r = vmm_domain_resume(dom, error);
                 done = "resumed";
         } else if (strcmp(name, "reboot") == 0) {
-                r = vmm_domain_reboot(dom, 0, error);
+                r = vmm_domain_reboot(dom, mode, error);
                 done = "is being rebooted";
         } else {
                 r = vmm_domain_reset(dom, 0, error);
@@ -416,6 +426,9 @@ int vmmctl_cmd_dominfo(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error)
         vmmctl_print_kv("Used memory", "%llu KiB", (unsigned long long)info.memory_kib);
         vmmctl_print_kv("Persistent", "%s", persistent < 0 ? "unknown" : persistent ? "yes" : "no");
         vmmctl_print_kv("Autostart", "%s", autostart ? "enable" : "disable");
+        r = persistent > 0 ? vmm_domain_has_managed_save(dom, 0, NULL) : 0;
+        if (r >= 0)
+                vmmctl_print_kv("Managed save", "%s", r > 0 ? "yes" : "no");
         if (!ctx->quiet)
                 putchar('\n');
         return 0;

@@ -2,6 +2,7 @@
 /* cmd-host.c: uri, version, hostname. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "output.h"
 #include "vmmctl.h"
@@ -29,9 +30,28 @@ static void version_split(unsigned long v, char *buf, size_t size)
         snprintf(buf, size, "%lu.%lu.%lu", v / 1000000, (v / 1000) % 1000, v % 1000);
 }
 
+/* The hypervisor's name as virsh prints it: by the URI's scheme (the
+ * remote driver serves qemu://, so its own name says nothing). */
+static const char *version_hv_type(VmmConnect *conn)
+{
+        const char *uri = vmm_connect_get_uri(conn);
+        static const struct {
+                const char *scheme, *type;
+        } types[] = {{"qemu", "QEMU"}};
+
+        for (size_t i = 0; uri && i < sizeof(types) / sizeof(types[0]); i++) {
+                size_t len = strlen(types[i].scheme);
+
+                if (strncmp(uri, types[i].scheme, len) == 0 &&
+                    (uri[len] == ':' || uri[len] == '+'))
+                        return types[i].type;
+        }
+        return vmm_connect_get_driver_name(conn);
+}
+
 int vmmctl_cmd_version(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error)
 {
-        const char *driver = vmm_connect_get_driver_name(ctx->conn);
+        const char *driver = version_hv_type(ctx->conn);
         unsigned long hv = 0;
         char hv_str[32];
         int r;

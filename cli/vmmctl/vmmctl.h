@@ -122,6 +122,9 @@ int vmmctl_cmd_create(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
 int vmmctl_cmd_undefine(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
 int vmmctl_cmd_start(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
 int vmmctl_cmd_lifecycle(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
+/* shutdown/reboot --mode LIST ("acpi,agent") as VmmDomainShutdownFlags;
+ * NULL: 0 (cmd-shutdown-mode.c). */
+int vmmctl_shutdown_mode_parse(const char *list, unsigned int *ret_flags, VmmError *error);
 int vmmctl_cmd_dominfo(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
 int vmmctl_cmd_domstate(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
 int vmmctl_cmd_domid(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
@@ -152,12 +155,36 @@ int vmmctl_domain_lookup(VmmctlCtx *ctx, const VmmctlArgs *args, VmmDomain **ret
 int vmmctl_cmd_domblklist(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
 int vmmctl_cmd_domiflist(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
 
+/* Device hot-plug (cmd-domdevice.c). */
+int vmmctl_cmd_attach_device(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
+int vmmctl_cmd_detach_device(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
+int vmmctl_cmd_attach_disk(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
+int vmmctl_cmd_detach_disk(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
+int vmmctl_cmd_attach_interface(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
+int vmmctl_cmd_detach_interface(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
+
 /* Runtime operations (cmd-domops.c). */
 int vmmctl_cmd_setmem(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
 int vmmctl_cmd_domstats(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
 int vmmctl_cmd_qemu_monitor_command(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
 /* "512MiB", "1G", "524288" (KiB) ... to KiB, rounded up. */
 int vmmctl_parse_size_kib(const char *s, uint64_t *ret_kib, VmmError *error);
+
+/* Save and restore (cmd-save.c); their option tables live there too. */
+extern const VmmctlOptSpec vmmctl_opts_save[];
+extern const VmmctlOptSpec vmmctl_opts_restore[];
+extern const VmmctlOptSpec vmmctl_opts_managedsave[];
+extern const VmmctlOptSpec vmmctl_opts_save_image[];
+extern const VmmctlOptSpec vmmctl_opts_undefine[]; /* DOMAIN [--managed-save] */
+int vmmctl_cmd_save(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
+int vmmctl_cmd_restore(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
+int vmmctl_cmd_managedsave(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
+int vmmctl_cmd_managedsave_remove(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
+int vmmctl_cmd_save_image_dumpxml(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
+
+/* The serial console (cmd-console.c); its option table lives there. */
+extern const VmmctlOptSpec vmmctl_opts_console[];
+int vmmctl_cmd_console(VmmctlCtx *ctx, const VmmctlArgs *args, VmmError *error);
 
 /* Prints a document as the *dumpxml commands do: as is, or {"xml": ...}. */
 void vmmctl_print_xml(VmmctlCtx *ctx, const char *xml);

@@ -15,11 +15,13 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "qemu-journal.h"
 #include "qemud.h"
 #include "rpc/programs.h"
 #include "util/error.h"
@@ -114,13 +116,24 @@ static void qemud_detach_stdio(const Qemud *q)
 
 static int qemud_setup(Qemud *q, const QemudArgs *a, VmmError *error)
 {
-        int r, n;
+        _cleanup_free_ char *journal = NULL;
+        int r, n, replayed = 0;
 
         r = vmm_qemu_paths_init(&q->paths, a->root, a->session || (!a->root && getuid() != 0),
                                 error);
         if (r < 0)
                 return r;
         r = vmm_qemu_domains_new(q->paths.config_dir, &q->store, error);
+        if (r < 0)
+                return r;
+        /* defines are durable through the journal; replayed before loading */
+        r = vmm_mkdir_p(q->paths.state_dir, 0700, error);
+        if (r >= 0 && asprintf(&journal, "%s/domains.journal", q->paths.state_dir) < 0) {
+                journal = NULL;
+                r = vmm_error_oom(error);
+        }
+        if (r >= 0)
+                r = replayed = vmm_qemu_domains_open_journal(q->store, journal, error);
         if (r < 0)
                 return r;
         if (asprintf(&q->qemu_run_dir, "%s/qemu", q->paths.run_dir) < 0 ||
@@ -130,9 +143,15 @@ static int qemud_setup(Qemud *q, const QemudArgs *a, VmmError *error)
         }
         /* errors so far reach whoever started us; from here on, the log */
         qemud_detach_stdio(q);
+        if (replayed > 0)
+                vmm_log_warning("vmm-qemud: %d change(s) replayed from journal \"%s\" (the "
+                                "previous instance did not stop cleanly)",
+                                replayed, journal);
         n = vmm_qemu_domains_load(q->store);
         vmm_log_info("vmm-qemud: %d domain definition(s) loaded from \"%s\"", n,
                      q->paths.config_dir);
+        /* parsing left free heap pages behind: give them back (idle RSS) */
+        malloc_trim(0);
         return 0;
 }
 
@@ -146,8 +165,12 @@ static int qemud_driver_setup(Qemud *q, VmmError *error)
             .log_dir = q->log_dir,
             .emulator = getenv("VMM_QEMU_EMULATOR"),
         };
+        _cleanup_free_ char *save_dir = NULL; /* managed save images */
         int r;
 
+        if (asprintf(&save_dir, "%s/save", q->paths.state_dir) < 0)
+                return vmm_error_oom(error);
+        cfg.save_dir = save_dir;
         r = vmm_qemu_driver_new(&cfg, &qemud_driver_callbacks, q, &q->drv, error);
         if (r < 0)
                 return r;
@@ -197,6 +220,16 @@ out:
         q.drv = vmm_qemu_driver_free(q.drv);
         vmm_daemon_free(q.daemon);
         qemud_subscriptions_clear(&q);
+        q.list_cache = qemud_list_cache_free(q.list_cache);
+        if (q.store) {
+                VmmQemuJournalStats st;
+
+                vmm_qemu_domains_journal_stats(q.store, &st);
+                vmm_log_info("vmm-qemud: journal: %llu change(s) in %llu sync(s), %llu "
+                             "checkpoint(s)",
+                             (unsigned long long)st.records, (unsigned long long)st.syncs,
+                             (unsigned long long)st.checkpoints);
+        }
         vmm_qemu_domains_free(q.store);
         vmm_qemu_paths_done(&q.paths);
         free(q.qemu_run_dir);

@@ -54,6 +54,7 @@ void qemud_emit(Qemud *q, const char *name, const uint8_t uuid[VMM_UUID_LEN], in
         Vmm__DomainRef ref;
         size_t kept = 0;
 
+        qemud_list_invalidate(q); /* every change of the list is an event */
         vmm__domain_ref__init(&ref);
         ref.name = (char *)name;
         ref.uuid.data = (uint8_t *)uuid;
@@ -150,28 +151,13 @@ static int h_list_all(VmmDaemonCall *call, const ProtobufCMessage *request, void
                       VmmError *error)
 {
         const Vmm__DomainListAllRequest *req = (const void *)request;
-        Vmm__DomainListAllReply reply = VMM__DOMAIN_LIST_ALL_REPLY__INIT;
-        _cleanup_free_ VmmQemuDriverDomain *doms = NULL;
-        _cleanup_free_ Vmm__DomainRef *refs = NULL;
-        _cleanup_free_ Vmm__DomainRef **ptrs = NULL;
-        size_t n;
+        const Vmm__DomainListAllReply *reply = NULL;
         int r;
 
-        r = vmm_qemu_driver_list(((Qemud *)userdata)->drv, req->has_flags ? req->flags : 0, &doms,
-                                 &n, error);
+        r = qemud_list_reply(userdata, req->has_flags ? req->flags : 0, &reply, error);
         if (r < 0)
                 return r;
-        refs = calloc(n + 1, sizeof(*refs));
-        ptrs = calloc(n + 1, sizeof(*ptrs));
-        if (!refs || !ptrs)
-                return vmm_error_oom(error);
-        for (size_t i = 0; i < n; i++) {
-                qemud_ref_fill(&refs[i], &doms[i]);
-                ptrs[i] = &refs[i];
-        }
-        reply.n_doms = n;
-        reply.doms = ptrs;
-        vmm_daemon_call_reply(call, &reply.base);
+        vmm_daemon_call_reply(call, &reply->base);
         return 0;
 }
 
@@ -277,6 +263,9 @@ static int h_undefine(VmmDaemonCall *call, const ProtobufCMessage *request, void
                                      "undefine domain '%s': the domain is transient (it has no "
                                      "definition to remove; destroy it instead)",
                                      d.name);
+        r = vmm_qemu_driver_undefine_check(q->drv, &d, req->has_flags ? req->flags : 0, error);
+        if (r < 0)
+                return r;
         /* the event names the domain after the object is gone */
         name = strdup(d.name);
         if (!name)
@@ -465,6 +454,15 @@ const VmmDaemonHandler qemud_domain_handlers[] = {
     [VMM_RPC_DOMAIN_SET_MEMORY - 1] = qemud_h_set_memory,
     [VMM_RPC_DOMAIN_GET_STATS - 1] = qemud_h_get_stats,
     [VMM_RPC_DOMAIN_QEMU_MONITOR_COMMAND - 1] = qemud_h_monitor_command,
+    [VMM_RPC_DOMAIN_SAVE - 1] = qemud_h_save,
+    [VMM_RPC_DOMAIN_RESTORE - 1] = qemud_h_restore,
+    [VMM_RPC_DOMAIN_MANAGED_SAVE - 1] = qemud_h_managed_save,
+    [VMM_RPC_DOMAIN_HAS_MANAGED_SAVE - 1] = qemud_h_has_managed_save,
+    [VMM_RPC_DOMAIN_MANAGED_SAVE_REMOVE - 1] = qemud_h_managed_save_remove,
+    [VMM_RPC_DOMAIN_OPEN_CONSOLE - 1] = qemud_h_open_console,
+    [VMM_RPC_DOMAIN_ATTACH_DEVICE - 1] = qemud_h_attach_device,
+    [VMM_RPC_DOMAIN_DETACH_DEVICE - 1] = qemud_h_detach_device,
+    [VMM_RPC_DOMAIN_GET_VERSION - 1] = qemud_h_get_version,
 };
 
 const size_t qemud_n_domain_handlers = ARRAY_SIZE(qemud_domain_handlers);

@@ -111,14 +111,18 @@ int qemud_h_op(VmmDaemonCall *call, const ProtobufCMessage *request, void *userd
                VmmError *error)
 {
         const Vmm__DomainRequest *req = (const void *)request;
+        VmmQemuDriverOp op = op_of_proc(vmm_daemon_call_proc(call)->number);
+        unsigned int flags = req->has_flags ? req->flags : 0;
         Qemud *q = userdata;
         VmmQemuDriverDomain d;
         int r;
 
         r = qemud_resolve(q, req->dom, &d, error);
-        if (r >= 0)
-                r = vmm_qemu_driver_op(q->drv, &d, op_of_proc(vmm_daemon_call_proc(call)->number),
-                                       call_done, call, error);
+        if (r >= 0 && (op == VMM_QEMU_DRIVER_SHUTDOWN || op == VMM_QEMU_DRIVER_REBOOT))
+                /* the mode: ACPI power button and/or guest agent */
+                r = vmm_qemu_driver_shutdown_mode(q->drv, &d, op, flags, call_done, call, error);
+        else if (r >= 0)
+                r = vmm_qemu_driver_op(q->drv, &d, op, call_done, call, error);
         if (r < 0)
                 return r;
         return VMM_DAEMON_REPLY_LATER;

@@ -16,6 +16,9 @@ typedef struct QemudSubscription {
         uint8_t uuid[VMM_UUID_LEN];
 } QemudSubscription;
 
+typedef struct QemudConsole QemudConsole; /* qemud-console.c */
+typedef struct QemudListCache QemudListCache; /* qemud-list.c */
+
 typedef struct Qemud {
         VmmDaemon *daemon;
         VmmQemuDomains *store;
@@ -27,6 +30,8 @@ typedef struct Qemud {
         QemudSubscription *subs;
         size_t n_subs;
         uint32_t next_sub_id;
+        QemudConsole *consoles; /* open consoles: one client per device */
+        QemudListCache *list_cache; /* list-all's last reply */
 } Qemud;
 
 /* The domain program's handlers, indexed by procedure number - 1. */
@@ -64,3 +69,37 @@ int qemud_h_get_stats(VmmDaemonCall *call, const ProtobufCMessage *request, void
                       VmmError *error);
 int qemud_h_monitor_command(VmmDaemonCall *call, const ProtobufCMessage *request, void *userdata,
                             VmmError *error);
+
+/* qemud-devices.c: attach-device, detach-device. */
+int qemud_h_attach_device(VmmDaemonCall *call, const ProtobufCMessage *request, void *userdata,
+                          VmmError *error);
+int qemud_h_detach_device(VmmDaemonCall *call, const ProtobufCMessage *request, void *userdata,
+                          VmmError *error);
+
+/* qemud-save.c: save, restore, managed save. */
+int qemud_h_save(VmmDaemonCall *call, const ProtobufCMessage *request, void *userdata,
+                 VmmError *error);
+int qemud_h_restore(VmmDaemonCall *call, const ProtobufCMessage *request, void *userdata,
+                    VmmError *error);
+int qemud_h_managed_save(VmmDaemonCall *call, const ProtobufCMessage *request, void *userdata,
+                         VmmError *error);
+int qemud_h_has_managed_save(VmmDaemonCall *call, const ProtobufCMessage *request,
+                             void *userdata, VmmError *error);
+int qemud_h_managed_save_remove(VmmDaemonCall *call, const ProtobufCMessage *request,
+                                void *userdata, VmmError *error);
+
+/* qemud-version.c: get-version (the QEMU binary's version, cached). */
+int qemud_h_get_version(VmmDaemonCall *call, const ProtobufCMessage *request, void *userdata,
+                        VmmError *error);
+
+/* qemud-console.c: open-console (a stream on the guest's serial port). */
+int qemud_h_open_console(VmmDaemonCall *call, const ProtobufCMessage *request, void *userdata,
+                         VmmError *error);
+
+/* qemud-list.c: list-all's reply for `flags`, built by the driver or kept
+ * from the previous call when nothing changed since (borrowed until the
+ * next change). qemud_emit() invalidates it. */
+int qemud_list_reply(Qemud *q, unsigned int flags, const Vmm__DomainListAllReply **ret_reply,
+                     VmmError *error);
+void qemud_list_invalidate(Qemud *q);
+QemudListCache *qemud_list_cache_free(QemudListCache *cache);

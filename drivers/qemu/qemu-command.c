@@ -684,6 +684,10 @@ static int command_head(VmmQemuBuild *b)
         vmm_qemu_args_add_opts(&b->args, "-name", &o);
         if (b->ctx->start_paused)
                 vmm_qemu_args_add(&b->args, "-S");
+        if (b->ctx->incoming) {
+                vmm_qemu_args_add(&b->args, "-incoming");
+                vmm_qemu_args_add(&b->args, b->ctx->incoming);
+        }
         r = command_machine(b);
         if (r >= 0)
                 r = command_accel(b);

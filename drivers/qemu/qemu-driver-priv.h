@@ -33,7 +33,18 @@ struct VmmQemuDriver {
         size_t n_live;
         QemuDriverLastStop *stops;
         size_t n_stops;
+
+        char *save_dir; /* managed save images, NULL: none */
+        int restore_fd; /* > 2 while a restore starts QEMU (qemu-driver-save.c) */
 };
+
+/* qemu-driver-save.c */
+bool qemu_driver_has_managed_save(VmmQemuDriver *drv, const char *name);
+/* Starts a persistent domain from its managed save image (removed once
+ * it runs). `flags`: VMM_DOMAIN_START_PAUSED. */
+int qemu_driver_start_managed(VmmQemuDriver *drv, const VmmQemuDriverDomain *d,
+                              unsigned int flags, VmmQemuDriverDoneFn done, void *userdata,
+                              VmmError *error);
 
 /* qemu-driver.c */
 int qemu_driver_live_add(VmmQemuDriver *drv, VmmQemuProcess *proc, bool announced, VmmError *error);

@@ -16,6 +16,7 @@
 #include "conf/domain-priv.h"
 #include "qemu-command.h"
 #include "qemu-driver-priv.h"
+#include "qemu-tap.h"
 #include "util/error.h"
 #include "util/log.h"
 
@@ -133,8 +134,8 @@ static void start_done(VmmQemuProcess *proc, int status, const char *message, vo
                 op->done(status, message, op->userdata);
 }
 
-static int start_build(VmmQemuDriver *drv, const VmmDomainDef *live, VmmQemuCommand **ret_cmd,
-                       VmmError *error)
+static int start_build(VmmQemuDriver *drv, const VmmDomainDef *live, const VmmQemuTapSet *taps,
+                       VmmQemuCommand **ret_cmd, VmmError *error)
 {
         _cleanup_free_ char *monitor = NULL, *log = NULL, *log_dir = NULL;
         VmmQemuCommandContext ctx = {0};
@@ -157,6 +158,9 @@ static int start_build(VmmQemuDriver *drv, const VmmDomainDef *live, VmmQemuComm
         ctx.log_dir = log_dir;
         ctx.kvm_available = access("/dev/kvm", R_OK | W_OK) == 0;
         ctx.start_paused = true; /* the manager sends `cont` */
+        ctx.incoming = drv->restore_fd > STDERR_FILENO ? "defer" : NULL; /* a restore */
+        ctx.taps = taps->taps;
+        ctx.n_taps = taps->n;
         r = vmm_qemu_command_build(live, &ctx, ret_cmd, error);
         if (r < 0)
                 return vmm_error_prefix(error, r, "start: ");
@@ -168,6 +172,8 @@ int qemu_driver_start_def(VmmQemuDriver *drv, const VmmDomainDef *def, unsigned 
 {
         _cleanup_(vmm_domain_def_freep) VmmDomainDef *live = NULL;
         _cleanup_(vmm_qemu_command_freep) VmmQemuCommand *cmd = NULL;
+        /* QEMU gets the tap fds at exec; ours close at return */
+        _cleanup_(vmm_qemu_tap_set_freep) VmmQemuTapSet *taps = NULL;
         const char *name = vmm_domain_def_get_name(def);
         VmmQemuStartParams params = {0};
         VmmQemuProcess *proc = NULL, *other;
@@ -191,7 +197,10 @@ int qemu_driver_start_def(VmmQemuDriver *drv, const VmmDomainDef *def, unsigned 
         if (r < 0)
                 return r;
         vmm_domain_def_set_id(live, drv->next_id);
-        r = start_build(drv, live, &cmd, error);
+        r = vmm_qemu_tap_open_all(live, &taps, error);
+        if (r < 0)
+                return vmm_error_prefix(error, r, "start: ");
+        r = start_build(drv, live, taps, &cmd, error);
         if (r < 0)
                 return r;
         op = calloc(1, sizeof(*op));
@@ -203,6 +212,7 @@ int qemu_driver_start_def(VmmQemuDriver *drv, const VmmDomainDef *def, unsigned 
         params.n_pass_fds = cmd->n_pass_fds;
         params.start_paused = flags & VMM_DOMAIN_START_PAUSED;
         params.id = drv->next_id;
+        params.incoming_fd = drv->restore_fd;
         r = vmm_qemu_process_start(drv->mgr, live, &params, start_done, op, free, &proc, error);
         if (r < 0) {
                 free(op);
@@ -225,6 +235,8 @@ int vmm_qemu_driver_start(VmmQemuDriver *drv, const VmmQemuDriverDomain *d, unsi
         if (!d->persistent)
                 return vmm_error_set(error, -ENOENT, VMM_ERR_NO_DOMAIN,
                                      "start domain '%s': the domain is not defined", d->name);
+        if (qemu_driver_has_managed_save(drv, d->name))
+                return qemu_driver_start_managed(drv, d, flags, done, userdata, error);
         return qemu_driver_start_def(drv, d->persistent->def, flags, done, userdata, error);
 }
 

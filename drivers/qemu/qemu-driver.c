@@ -170,7 +170,10 @@ void qemu_driver_state_changed(VmmQemuManager *mgr, VmmQemuProcess *proc, VmmDom
             (state == VMM_DOMAIN_RUNNING || state == VMM_DOMAIN_PAUSED)) {
                 live->announced = true;
                 qemu_driver_emit(drv, proc, VMM_DOMAIN_EVENT_STARTED,
-                                 VMM_QEMU_EVENT_STARTED_BOOTED);
+                                 state == VMM_DOMAIN_RUNNING &&
+                                         reason == VMM_DOMAIN_RUNNING_RESTORED
+                                     ? VMM_DOMAIN_EVENT_STARTED_RESTORED
+                                     : VMM_QEMU_EVENT_STARTED_BOOTED);
                 if (state == VMM_DOMAIN_PAUSED)
                         qemu_driver_emit(drv, proc, VMM_DOMAIN_EVENT_SUSPENDED,
                                          VMM_QEMU_EVENT_SUSPENDED_PAUSED);
@@ -230,7 +233,9 @@ int vmm_qemu_driver_new(const VmmQemuDriverConfig *config, const VmmQemuDriverCa
         if (cb)
                 drv->cb = *cb;
         drv->userdata = userdata;
-        if (config->emulator && !(drv->emulator = strdup(config->emulator))) {
+        if ((config->emulator && !(drv->emulator = strdup(config->emulator))) ||
+            (config->save_dir && !(drv->save_dir = strdup(config->save_dir)))) {
+                free(drv->emulator);
                 free(drv);
                 return vmm_error_oom(error);
         }
@@ -239,6 +244,7 @@ int vmm_qemu_driver_new(const VmmQemuDriverConfig *config, const VmmQemuDriverCa
         r = vmm_qemu_manager_new(config->loop, &mc, &mgr_cb, drv, NULL, &drv->mgr, error);
         if (r < 0) {
                 free(drv->emulator);
+                free(drv->save_dir);
                 free(drv);
                 return r;
         }
@@ -257,6 +263,7 @@ VmmQemuDriver *vmm_qemu_driver_free(VmmQemuDriver *drv)
         free(drv->live);
         free(drv->stops);
         free(drv->emulator);
+        free(drv->save_dir);
         free(drv);
         return NULL;
 }
@@ -432,7 +439,14 @@ static bool list_match(VmmQemuDriver *drv, const VmmQemuDriverDomain *d, unsigne
                 : st == VMM_DOMAIN_PAUSED  ? VMM_DOMAIN_LIST_PAUSED
                 : st == VMM_DOMAIN_SHUTOFF ? VMM_DOMAIN_LIST_SHUTOFF
                                            : VMM_DOMAIN_LIST_OTHER;
-        return list_group(f, VMM_DOMAIN_LIST_ACTIVE | VMM_DOMAIN_LIST_INACTIVE, bits) &&
+        /* a look at the disk: only when the filter asks */
+        if (f & (VMM_DOMAIN_LIST_MANAGED_SAVE | VMM_DOMAIN_LIST_NO_MANAGED_SAVE))
+                bits |= d->persistent && qemu_driver_has_managed_save(drv, d->name)
+                            ? VMM_DOMAIN_LIST_MANAGED_SAVE
+                            : VMM_DOMAIN_LIST_NO_MANAGED_SAVE;
+        return list_group(f, VMM_DOMAIN_LIST_MANAGED_SAVE | VMM_DOMAIN_LIST_NO_MANAGED_SAVE,
+                          bits) &&
+               list_group(f, VMM_DOMAIN_LIST_ACTIVE | VMM_DOMAIN_LIST_INACTIVE, bits) &&
                list_group(f, VMM_DOMAIN_LIST_PERSISTENT | VMM_DOMAIN_LIST_TRANSIENT, bits) &&
                list_group(f, VMM_DOMAIN_LIST_AUTOSTART | VMM_DOMAIN_LIST_NO_AUTOSTART, bits) &&
                list_group(f,

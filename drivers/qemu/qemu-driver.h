@@ -67,6 +67,7 @@ typedef struct VmmQemuDriverConfig {
         const char *run_dir;   /* state files and monitors (created) */
         const char *log_dir;   /* QEMU and serial logs (created) */
         const char *emulator;  /* NULL: <emulator>, else the default */
+        const char *save_dir;  /* managed save images (created on use); NULL: none */
 } VmmQemuDriverConfig;
 
 /* A domain as the driver sees it. Valid until the loop runs again. */
@@ -139,6 +140,13 @@ typedef enum VmmQemuDriverOp {
 /* -EBUSY (kind OPERATION_INVALID) when the domain does not run. */
 int vmm_qemu_driver_op(VmmQemuDriver *drv, const VmmQemuDriverDomain *d, VmmQemuDriverOp op,
                        VmmQemuDriverDoneFn done, void *userdata, VmmError *error);
+/* Shutdown or reboot by mode (qemu-driver-agent.c): `flags` are
+ * VmmDomainShutdownFlags (the reboot ones have the same bits); 0 or ACPI
+ * is vmm_qemu_driver_op(). GUEST_AGENT without the agent's channel:
+ * -ENOTSUP (kind NO_SUPPORT) naming the domain and the channel. */
+int vmm_qemu_driver_shutdown_mode(VmmQemuDriver *drv, const VmmQemuDriverDomain *d,
+                                  VmmQemuDriverOp which, unsigned int flags,
+                                  VmmQemuDriverDoneFn done, void *userdata, VmmError *error);
 
 /* Refuses (-EEXIST, kind DUPLICATE) a definition whose name or UUID
  * belongs to a running transient domain with another UUID or name (the
@@ -148,3 +156,29 @@ int vmm_qemu_driver_check_define(VmmQemuDriver *drv, const char *xml, VmmError *
 /* The domain stopped being persistent (undefined while running): keeps
  * nothing more about it. */
 void vmm_qemu_driver_forget(VmmQemuDriver *drv, const uint8_t uuid[VMM_UUID_LEN]);
+
+/* --- save and restore (qemu-driver-save.c) --- */
+
+/* Saves a running or paused domain to `path` (absolute); `done` once the
+ * image is on disk and QEMU is gone (shutoff/saved). `flags`:
+ * VmmDomainSaveRestoreFlags. On a negative return nothing changed. */
+int vmm_qemu_driver_save(VmmQemuDriver *drv, const VmmQemuDriverDomain *d, const char *path,
+                         const char *dxml, unsigned int flags, VmmQemuDriverDoneFn done,
+                         void *userdata, VmmError *error);
+/* Starts the domain saved in `path`; *ret_name (heap) and ret_uuid name
+ * it at once; `done` once it runs (or is paused). */
+int vmm_qemu_driver_restore(VmmQemuDriver *drv, const char *path, const char *dxml,
+                            unsigned int flags, char **ret_name, uint8_t ret_uuid[VMM_UUID_LEN],
+                            VmmQemuDriverDoneFn done, void *userdata, VmmError *error);
+int vmm_qemu_driver_managed_save(VmmQemuDriver *drv, const VmmQemuDriverDomain *d,
+                                 unsigned int flags, VmmQemuDriverDoneFn done, void *userdata,
+                                 VmmError *error);
+/* 1 or 0. */
+int vmm_qemu_driver_has_managed_save(VmmQemuDriver *drv, const VmmQemuDriverDomain *d,
+                                     VmmError *error);
+int vmm_qemu_driver_managed_save_remove(VmmQemuDriver *drv, const VmmQemuDriverDomain *d,
+                                        VmmError *error);
+/* Before an undefine: -EBUSY while a managed save image exists, unless
+ * `flags` has VMM_DOMAIN_UNDEFINE_MANAGED_SAVE (the image is removed). */
+int vmm_qemu_driver_undefine_check(VmmQemuDriver *drv, const VmmQemuDriverDomain *d,
+                                   unsigned int flags, VmmError *error);

@@ -57,6 +57,7 @@ int vmm_qemu_process_start(VmmQemuManager *mgr, const VmmDomainDef *def,
                 goto fail_closed;
         proc->phase = QEMU_PROCESS_STARTING;
         proc->start_paused = params->start_paused;
+        proc->incoming = params->incoming_fd > STDERR_FILENO ? params->incoming_fd : -1;
         proc->state = VMM_DOMAIN_PAUSED;
         proc->reason = VMM_DOMAIN_PAUSED_STARTING_UP;
         if (params->id > 0)

@@ -13,6 +13,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "qemu-process-hotplug.h"
 #include "qemu-process-priv.h"
 #include "util/error.h"
 #include "util/log.h"
@@ -199,6 +200,10 @@ static void monitor_ready(VmmQmp *qmp, json_object *version, void *userdata)
         }
         if (proc->phase != QEMU_PROCESS_STARTING || proc->destroy_requested)
                 return;
+        if (proc->incoming > STDERR_FILENO) {
+                vmm_qemu_process_incoming_begin(proc); /* a restore */
+                return;
+        }
         if (proc->start_paused) {
                 proc->phase = QEMU_PROCESS_ACTIVE;
                 vmm_qemu_process_set_state(proc, VMM_DOMAIN_PAUSED, VMM_DOMAIN_PAUSED_USER);
@@ -327,6 +332,10 @@ static void monitor_event(VmmQmp *qmp, const char *name, json_object *data, int6
                 event_resume(proc);
         } else if (strcmp(name, "SHUTDOWN") == 0) {
                 event_shutdown(proc, data);
+        } else if (strcmp(name, "MIGRATION") == 0) {
+                vmm_qemu_process_migration_event(proc, data);
+        } else if (strcmp(name, "DEVICE_DELETED") == 0) {
+                vmm_qemu_process_device_deleted(proc, data);
         } else if (strcmp(name, "RESET") == 0) {
                 json_object *guest = NULL;
 

@@ -95,7 +95,13 @@ struct VmmQemuProcess {
         int pause_reason;  /* for the next STOP we asked for, -1 none */
         int resume_reason; /* for the next RESUME we asked for, -1 none */
         QemuProcessWaiter *exit_waiters;
+        struct VmmQemuDeviceWait *device_waits; /* qemu-process-hotplug.c */
         int wait_status; /* from waitpid, -1 unknown */
+
+        /* qemu-process-save.c */
+        int incoming; /* restore: the image fd QEMU inherited; <= 2: none */
+        bool saved;   /* the state is in a save image: the exit is shutoff/saved */
+        struct QemuMigration *migration; /* the save or restore in progress */
 };
 
 /* qemu-process.c */
@@ -125,6 +131,13 @@ int vmm_qemu_pidfd_open(pid_t pid);
 
 /* qemu-process-monitor.c */
 int vmm_qemu_process_monitor_start(VmmQemuProcess *proc, VmmError *error);
+
+/* qemu-process-save.c */
+/* The monitor is ready during a restore's start: load the image, then
+ * finish the start (running/restored or paused). */
+void vmm_qemu_process_incoming_begin(VmmQemuProcess *proc);
+/* A MIGRATION event (`data` borrowed). */
+void vmm_qemu_process_migration_event(VmmQemuProcess *proc, json_object *data);
 
 /* qemu-process-state.c */
 /* Queues an atomic write of the state file in the thread pool (writes of

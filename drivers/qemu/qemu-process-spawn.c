@@ -136,6 +136,9 @@ _Noreturn static void child_exec(const VmmQemuStartParams *params, int log_fd, i
                         goto fail;
                 }
         }
+        /* a restore's image (migrate-incoming "fd:N") */
+        if (params->incoming_fd > STDERR_FILENO && fcntl(params->incoming_fd, F_SETFD, 0) < 0)
+                goto fail;
         execve(params->argv[0], params->argv, environ);
 fail:
         e = errno;

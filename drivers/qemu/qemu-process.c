@@ -414,6 +414,8 @@ static void waiters_finish(VmmQemuProcess *proc, int status, const char *message
 
 static int exit_reason(const VmmQemuProcess *proc)
 {
+        if (proc->saved)
+                return VMM_DOMAIN_SHUTOFF_SAVED;
         if (proc->destroy_requested)
                 return VMM_DOMAIN_SHUTOFF_DESTROYED;
         if (proc->shutdown_seen)

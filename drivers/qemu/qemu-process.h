@@ -136,6 +136,11 @@ typedef struct VmmQemuStartParams {
         size_t n_pass_fds;
         bool start_paused; /* leave it paused/user instead of `cont` */
         int id;            /* the live domain id (<domain id=...>); <= 0: none */
+        /* > 2: a restore (qemu-process-save.c): the argv has -incoming
+         * defer, the child inherits this fd (positioned at the migration
+         * stream) and the start completes once QEMU loaded it, with
+         * running/restored (or paused/user with start_paused) */
+        int incoming_fd;
 } VmmQemuStartParams;
 
 /* The outcome of an asynchronous operation: `status` 0 or a negative
@@ -190,6 +195,20 @@ int vmm_qemu_process_balloon_query(VmmQemuProcess *proc, VmmQemuBalloonFn done, 
                                    VmmError *error);
 int vmm_qemu_process_balloon_set(VmmQemuProcess *proc, uint64_t kib, VmmQemuDoneFn done,
                                  void *userdata, VmmError *error);
+
+/* --- save (qemu-process-save.c) --- */
+
+/* Writes the guest's state to `fd` (a file positioned after the image
+ * header; the caller keeps `fd`): pauses a running guest (paused/saving),
+ * then QEMU's migration stream with no bandwidth limit. `done` follows
+ * once QEMU wrote all of it; the guest stays paused then. On failure a
+ * guest that ran runs again (running/save canceled). `timeout_ms` 0: 10
+ * minutes. On a negative return `done` is not called. */
+int vmm_qemu_process_save(VmmQemuProcess *proc, int fd, uint64_t timeout_ms, VmmQemuDoneFn done,
+                          void *userdata, VmmError *error);
+/* The state is safely in an image: the exit that follows (destroy) is
+ * reported as shutoff/saved. */
+void vmm_qemu_process_set_saved(VmmQemuProcess *proc);
 
 /* --- accessors --- */
 

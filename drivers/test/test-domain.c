@@ -240,13 +240,15 @@ static bool domain_filter(void *obj, void *userdata)
                                 dom->def != NULL) &&
                test_filter_pass(flags, VMM_DOMAIN_LIST_AUTOSTART, VMM_DOMAIN_LIST_NO_AUTOSTART,
                                 dom->autostart) &&
+               test_filter_pass(flags, VMM_DOMAIN_LIST_MANAGED_SAVE,
+                                VMM_DOMAIN_LIST_NO_MANAGED_SAVE, dom->managed_save_xml != NULL) &&
                domain_state_pass(flags, dom->state);
 }
 
 int test_domain_list_all(VmmConnect *conn, unsigned int flags, VmmDomain ***ret_doms,
                          size_t *ret_count, VmmError *error)
 {
-        const unsigned int known = (VMM_DOMAIN_LIST_NO_AUTOSTART << 1) - 1;
+        const unsigned int known = (VMM_DOMAIN_LIST_NO_MANAGED_SAVE << 1) - 1;
         TestState *state = test_state_of(conn);
         _cleanup_free_ void **objs = NULL;
         VmmDomain **doms;
@@ -408,13 +410,19 @@ int test_domain_undefine(VmmDomain *handle, unsigned int flags, VmmError *error)
         TestDomain *dom = NULL;
         int r;
 
-        if (flags)
+        if (flags & ~(unsigned int)VMM_DOMAIN_UNDEFINE_MANAGED_SAVE)
                 return vmm_error_set(error, -EINVAL, VMM_ERR_INVALID_ARG,
                                      "undefine: unknown flags 0x%x", flags);
         r = test_domain_get_locked(handle, &state, &dom, error);
         if (r < 0)
                 return r;
-        if (!dom->def)
+        if (dom->managed_save_xml && !(flags & VMM_DOMAIN_UNDEFINE_MANAGED_SAVE))
+                r = vmm_error_set(error, -EBUSY, VMM_ERR_OPERATION_INVALID,
+                                  "undefine domain '%s': the domain has a managed save image "
+                                  "(remove it with managedsave-remove, or undefine "
+                                  "--managed-save)",
+                                  dom->obj.name);
+        else if (!dom->def)
                 r = vmm_error_set(error, -EBUSY, VMM_ERR_OPERATION_INVALID,
                                   "domain '%s' is transient: it has no persistent "
                                   "definition to undefine",

@@ -59,6 +59,8 @@ typedef struct TestDomain {
         bool autostart;
         uint64_t cpu_ns;           /* CPU time accumulated before `run_since` */
         struct timespec run_since; /* when the vCPUs last started running */
+        char *managed_save_xml;    /* test-save.c: the managed save image, NULL: none */
+        bool managed_save_paused;  /* restore it paused */
 } TestDomain;
 
 typedef struct TestNetwork {
@@ -209,6 +211,33 @@ int test_domain_reset(VmmDomain *dom, unsigned int flags, VmmError *error);
 int test_domain_get_info(VmmDomain *dom, VmmDomainInfo *ret_info, VmmError *error);
 /* CPU time used so far in this run (lock held). */
 uint64_t test_domain_cpu_time(const TestDomain *dom);
+/* test-agent.c: shutdown/reboot --mode agent needs the agent's channel. */
+int test_domain_mode_check(const TestDomain *dom, unsigned int flags, const char *op,
+                           VmmError *error);
+
+/* --- test-device.c: attach-device, detach-device --- */
+int test_domain_attach_device(VmmDomain *dom, const char *xml, unsigned int flags,
+                              VmmError *error);
+int test_domain_detach_device(VmmDomain *dom, const char *xml, unsigned int flags,
+                              VmmError *error);
+
+/* --- test-save.c: save, restore, managed save --- */
+int test_domain_save(VmmDomain *dom, const char *path, const char *dxml, unsigned int flags,
+                     VmmError *error);
+int test_domain_restore(VmmConnect *conn, const char *path, const char *dxml, unsigned int flags,
+                        VmmDomain **ret_dom, VmmError *error);
+int test_domain_save_image_get_xml(VmmConnect *conn, const char *path, unsigned int flags,
+                                   char **ret_xml, VmmError *error);
+int test_domain_managed_save(VmmDomain *dom, unsigned int flags, VmmError *error);
+int test_domain_has_managed_save(VmmDomain *dom, unsigned int flags, VmmError *error);
+int test_domain_managed_save_remove(VmmDomain *dom, unsigned int flags, VmmError *error);
+/* Starts a shut-off domain from its managed save image (lock held). */
+int test_save_start_managed(TestState *state, TestDomain *dom, unsigned int flags,
+                            VmmError *error);
+
+/* --- test-console.c: no console (-ENOTSUP, saying so) --- */
+int test_domain_open_console(VmmDomain *dom, const char *dev_name, VmmStream *st,
+                             unsigned int flags, VmmError *error);
 
 /* --- test-ops.c: runtime operations --- */
 int test_domain_set_memory(VmmDomain *dom, uint64_t kib, unsigned int flags, VmmError *error);

@@ -125,14 +125,21 @@ static int do_start(TestState *state, TestDomain *dom, unsigned int flags, VmmEr
                                      "domain '%s' is already running", dom->obj.name);
         if (dom->state != VMM_DOMAIN_SHUTOFF)
                 return refuse(error, dom, "is already running");
+        if (dom->managed_save_xml)
+                return test_save_start_managed(state, dom, flags, error);
         return test_domain_run(state, dom, NULL, flags & VMM_DOMAIN_START_PAUSED, error);
 }
 
 static int do_shutdown(TestState *state, TestDomain *dom, unsigned int flags, VmmError *error)
 {
+        int r;
+
         /* A paused guest cannot see the power button. */
         if (dom->state != VMM_DOMAIN_RUNNING)
                 return refuse_not_running(error, dom);
+        r = test_domain_mode_check(dom, flags, "shutdown", error);
+        if (r < 0)
+                return r;
         domain_stop(state, dom, VMM_DOMAIN_SHUTOFF_SHUTDOWN);
         return 0;
 }
@@ -172,8 +179,13 @@ static int do_resume(TestState *state, TestDomain *dom, unsigned int flags, VmmE
 
 static int do_reboot(TestState *state, TestDomain *dom, unsigned int flags, VmmError *error)
 {
+        int r;
+
         if (dom->state != VMM_DOMAIN_RUNNING)
                 return refuse_not_running(error, dom);
+        r = test_domain_mode_check(dom, flags, "reboot", error);
+        if (r < 0)
+                return r;
         dom->reason = VMM_DOMAIN_RUNNING_BOOTED;
         return 0;
 }
@@ -193,7 +205,10 @@ int test_domain_start(VmmDomain *handle, unsigned int flags, VmmError *error)
 
 int test_domain_shutdown(VmmDomain *handle, unsigned int flags, VmmError *error)
 {
-        return domain_transition(handle, flags, 0, "shutdown", do_shutdown, error);
+        return domain_transition(handle, flags,
+                                 VMM_DOMAIN_SHUTDOWN_ACPI_POWER_BTN |
+                                     VMM_DOMAIN_SHUTDOWN_GUEST_AGENT,
+                                 "shutdown", do_shutdown, error);
 }
 
 int test_domain_destroy(VmmDomain *handle, unsigned int flags, VmmError *error)
@@ -213,7 +228,9 @@ int test_domain_resume(VmmDomain *handle, unsigned int flags, VmmError *error)
 
 int test_domain_reboot(VmmDomain *handle, unsigned int flags, VmmError *error)
 {
-        return domain_transition(handle, flags, 0, "reboot", do_reboot, error);
+        return domain_transition(handle, flags,
+                                 VMM_DOMAIN_REBOOT_ACPI_POWER_BTN | VMM_DOMAIN_REBOOT_GUEST_AGENT,
+                                 "reboot", do_reboot, error);
 }
 
 int test_domain_reset(VmmDomain *handle, unsigned int flags, VmmError *error)

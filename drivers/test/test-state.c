@@ -18,6 +18,7 @@ TestDomain *test_domain_free(TestDomain *dom)
                 return NULL;
         vmm_domain_def_free(dom->def);
         vmm_domain_def_free(dom->live);
+        free(dom->managed_save_xml);
         free(dom->obj.name);
         free(dom);
         return NULL;

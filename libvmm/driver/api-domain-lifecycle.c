@@ -46,8 +46,9 @@ VMM_EXPORT int vmm_domain_shutdown(VmmDomain *dom, unsigned int flags, VmmError 
 
         if (r < 0)
                 return r;
-        return lifecycle_call(dom, flags, 0, dom->conn->driver->domain_shutdown, __func__,
-                              error);
+        return lifecycle_call(dom, flags,
+                              VMM_DOMAIN_SHUTDOWN_ACPI_POWER_BTN | VMM_DOMAIN_SHUTDOWN_GUEST_AGENT,
+                              dom->conn->driver->domain_shutdown, __func__, error);
 }
 
 VMM_EXPORT int vmm_domain_destroy(VmmDomain *dom, unsigned int flags, VmmError *error)
@@ -84,7 +85,9 @@ VMM_EXPORT int vmm_domain_reboot(VmmDomain *dom, unsigned int flags, VmmError *e
 
         if (r < 0)
                 return r;
-        return lifecycle_call(dom, flags, 0, dom->conn->driver->domain_reboot, __func__, error);
+        return lifecycle_call(dom, flags,
+                              VMM_DOMAIN_REBOOT_ACPI_POWER_BTN | VMM_DOMAIN_REBOOT_GUEST_AGENT,
+                              dom->conn->driver->domain_reboot, __func__, error);
 }
 
 VMM_EXPORT int vmm_domain_reset(VmmDomain *dom, unsigned int flags, VmmError *error)

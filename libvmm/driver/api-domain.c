@@ -13,7 +13,7 @@
 #include "util/macros.h"
 #include "util/uuid.h"
 
-#define DOMAIN_LIST_FLAGS 0x3ffu
+#define DOMAIN_LIST_FLAGS 0xfffu
 #define DOMAIN_DEFINE_FLAGS (VMM_DOMAIN_DEFINE_VALIDATE | VMM_DOMAIN_DEFINE_KEEP_UNKNOWN)
 #define DOMAIN_XML_FLAGS (VMM_DOMAIN_XML_INACTIVE | VMM_DOMAIN_XML_SECURE)
 
@@ -262,7 +262,7 @@ VMM_EXPORT int vmm_domain_undefine(VmmDomain *dom, unsigned int flags, VmmError 
 
         if (r < 0)
                 return r;
-        r = vmm_api_check_flags(flags, 0, __func__, error);
+        r = vmm_api_check_flags(flags, VMM_DOMAIN_UNDEFINE_MANAGED_SAVE, __func__, error);
         if (r < 0)
                 return r;
         if (!dom->conn->driver->domain_undefine)

@@ -70,6 +70,11 @@ struct VmmDriver {
         /* runtime operations (api-domain-ops.c) */
         int (*domain_set_memory)(VmmDomain *dom, uint64_t kib, unsigned int flags,
                                  VmmError *error);
+        /* device hot-plug (api-domain-device.c); `flags`: VmmDomainModificationFlags */
+        int (*domain_attach_device)(VmmDomain *dom, const char *xml, unsigned int flags,
+                                    VmmError *error);
+        int (*domain_detach_device)(VmmDomain *dom, const char *xml, unsigned int flags,
+                                    VmmError *error);
         /* `doms` NULL: every domain passing `flags`; else those, in order. */
         int (*domain_get_stats)(VmmConnect *conn, VmmDomain *const *doms, size_t n_doms,
                                 unsigned int stats, unsigned int flags,
@@ -78,6 +83,28 @@ struct VmmDriver {
         int (*domain_qemu_monitor_command)(VmmDomain *dom, const char *command,
                                            char **ret_reply, unsigned int flags,
                                            VmmError *error);
+        /* save and restore (api-domain-save.c); `dxml` may be NULL */
+        int (*domain_save)(VmmDomain *dom, const char *path, const char *dxml, unsigned int flags,
+                           VmmError *error);
+        int (*domain_restore)(VmmConnect *conn, const char *path, const char *dxml,
+                              unsigned int flags, VmmDomain **ret_dom, VmmError *error);
+        int (*domain_save_image_get_xml)(VmmConnect *conn, const char *path, unsigned int flags,
+                                         char **ret_xml, VmmError *error);
+        int (*domain_managed_save)(VmmDomain *dom, unsigned int flags, VmmError *error);
+        /* Returns 1/0. */
+        int (*domain_has_managed_save)(VmmDomain *dom, unsigned int flags, VmmError *error);
+        int (*domain_managed_save_remove)(VmmDomain *dom, unsigned int flags, VmmError *error);
+        /* streams (vmm-stream.h, driver/stream.h): the open entry sets
+         * st->priv, the stream entries serve it, release frees it */
+        int (*domain_open_console)(VmmDomain *dom, const char *dev_name, VmmStream *st,
+                                   unsigned int flags, VmmError *error);
+        int (*stream_send)(VmmStream *st, const void *buf, size_t len, VmmError *error);
+        int (*stream_recv)(VmmStream *st, void *buf, size_t len, int timeout_ms,
+                           VmmError *error);
+        int (*stream_finish)(VmmStream *st, VmmError *error);
+        int (*stream_abort)(VmmStream *st, VmmError *error);
+        int (*stream_event_fd)(VmmStream *st, VmmError *error);
+        void (*stream_release)(VmmStream *st);
         /* VMM_CONNECT_EVENTS_POLLABLE connections: the fd, and delivery */
         int (*event_fd)(VmmConnect *conn, VmmError *error);
         int (*dispatch_events)(VmmConnect *conn, VmmError *error);

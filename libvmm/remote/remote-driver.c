@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "remote-event-priv.h"
 #include "remote-internal.h"
 #include "util/error.h"
 #include "util/log.h"
@@ -27,10 +28,12 @@ RemoteConn *remote_conn_free(RemoteConn *rc)
 {
         if (!rc)
                 return NULL;
+        remote_events_stop(rc);
         vmm_rpc_client_free(rc->client);
         for (size_t i = 0; i < rc->n_retired; i++)
                 vmm_rpc_client_free(rc->retired[i]);
         free(rc->retired);
+        remote_events_free(rc);
         if (rc->events_epoll >= 0)
                 close(rc->events_epoll);
         free(rc->socket_path);
@@ -124,6 +127,21 @@ static int call_recover(RemoteConn *rc, VmmRpcClient *client, bool may_retry, in
         return 1;
 }
 
+/* The new connection gets the event registrations before the call is
+ * retried, so the events it causes reach them. A failure here does not
+ * fail the call: the connection's event thread tries again. */
+static void call_restore_events(RemoteConn *rc)
+{
+        VmmError err = VMM_ERROR_INIT;
+
+        if (remote_events_restore(rc, &err) < 0) {
+                vmm_log_debug("event registrations on %s not restored: %s", rc->daemon_name,
+                              vmm_error_message(&err));
+                vmm_error_clear(&err);
+                remote_events_on_close(NULL, NULL, rc); /* the thread retries */
+        }
+}
+
 int remote_call(VmmConnect *conn, const VmmRpcProgram *prog, uint32_t procedure,
                 const ProtobufCMessage *request, ProtobufCMessage **ret_reply, VmmError *error)
 {
@@ -166,6 +184,7 @@ int remote_call_timeout(VmmConnect *conn, const VmmRpcProgram *prog, uint32_t pr
                         return q;
                 if (q == 0)
                         return r;
+                call_restore_events(rc);
         }
         pthread_mutex_lock(&rc->lock);
         if (rc->client == client)

@@ -31,6 +31,7 @@ typedef struct RemoteConn {
         unsigned daemon_timeout_s;
         VmmRpcClientOptions opts;
         int events_epoll;        /* pollable connections: every client's event fd, else -1 */
+        struct RemoteEvents *events; /* event registrations, kept across reconnections */
 } RemoteConn;
 
 /* Frees the state (closing its connections); accepts NULL; returns NULL. */
@@ -74,6 +75,8 @@ int remote_open(VmmConnect *conn, const VmmUri *uri, unsigned int flags, VmmErro
 void remote_close(VmmConnect *conn);
 bool remote_is_alive(VmmConnect *conn);
 int remote_get_hostname(VmmConnect *conn, char **ret_hostname, VmmError *error);
+/* remote-connect.c: get-version (the QEMU binary the daemon runs). */
+int remote_get_hypervisor_version(VmmConnect *conn, unsigned long *ret_version, VmmError *error);
 
 /* Domain lifecycle events (remote-event.c). */
 int remote_domain_event_register(VmmConnect *conn, VmmDomainEventFunc cb, void *userdata,
@@ -86,6 +89,14 @@ int remote_events_init(RemoteConn *rc, unsigned int flags, VmmError *error);
 int remote_events_attach(RemoteConn *rc, VmmRpcClient *client, VmmError *error);
 int remote_event_fd(VmmConnect *conn, VmmError *error);
 int remote_dispatch_events(VmmConnect *conn, VmmError *error);
+/* After a reconnection: registers every live event callback on the new
+ * connection (same ids for the application) and subscribes it. */
+int remote_events_restore(RemoteConn *rc, VmmError *error);
+/* Connection close: remote_events_stop() first (ends the thread that
+ * reconnects an idle connection with registrations), then free the RPC
+ * clients, then remote_events_free() (the registrations' destroys). */
+void remote_events_stop(RemoteConn *rc);
+void remote_events_free(RemoteConn *rc);
 
 /* Runtime operations (remote-domain-ops.c). */
 int remote_domain_set_memory(VmmDomain *dom, uint64_t kib, unsigned int flags, VmmError *error);
@@ -95,5 +106,32 @@ int remote_domain_get_stats(VmmConnect *conn, VmmDomain *const *doms, size_t n_d
                             VmmError *error);
 int remote_domain_qemu_monitor_command(VmmDomain *dom, const char *command, char **ret_reply,
                                        unsigned int flags, VmmError *error);
+
+/* Device hot-plug (remote-domain-device.c). */
+int remote_domain_attach_device(VmmDomain *dom, const char *xml, unsigned int flags,
+                                VmmError *error);
+int remote_domain_detach_device(VmmDomain *dom, const char *xml, unsigned int flags,
+                                VmmError *error);
+
+/* Save, restore, managed save (remote-domain-save.c). */
+int remote_domain_save(VmmDomain *dom, const char *path, const char *dxml, unsigned int flags,
+                       VmmError *error);
+int remote_domain_restore(VmmConnect *conn, const char *path, const char *dxml,
+                          unsigned int flags, VmmDomain **ret_dom, VmmError *error);
+int remote_domain_save_image_get_xml(VmmConnect *conn, const char *path, unsigned int flags,
+                                     char **ret_xml, VmmError *error);
+int remote_domain_managed_save(VmmDomain *dom, unsigned int flags, VmmError *error);
+int remote_domain_has_managed_save(VmmDomain *dom, unsigned int flags, VmmError *error);
+int remote_domain_managed_save_remove(VmmDomain *dom, unsigned int flags, VmmError *error);
+
+/* Streams: the domain console (remote-stream.c). */
+int remote_domain_open_console(VmmDomain *dom, const char *dev_name, VmmStream *st,
+                               unsigned int flags, VmmError *error);
+int remote_stream_send(VmmStream *st, const void *buf, size_t len, VmmError *error);
+int remote_stream_recv(VmmStream *st, void *buf, size_t len, int timeout_ms, VmmError *error);
+int remote_stream_finish(VmmStream *st, VmmError *error);
+int remote_stream_abort(VmmStream *st, VmmError *error);
+int remote_stream_event_fd(VmmStream *st, VmmError *error);
+void remote_stream_release(VmmStream *st);
 
 extern const VmmDriver vmm_remote_driver;

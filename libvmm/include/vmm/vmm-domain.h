@@ -121,6 +121,8 @@ typedef enum VmmDomainListFlags {
         VMM_DOMAIN_LIST_OTHER = 1u << 7,
         VMM_DOMAIN_LIST_AUTOSTART = 1u << 8,
         VMM_DOMAIN_LIST_NO_AUTOSTART = 1u << 9,
+        VMM_DOMAIN_LIST_MANAGED_SAVE = 1u << 10,    /* with a managed save image */
+        VMM_DOMAIN_LIST_NO_MANAGED_SAVE = 1u << 11, /* without one */
 } VmmDomainListFlags;
 
 typedef enum VmmDomainDefineFlags {
@@ -131,6 +133,24 @@ typedef enum VmmDomainDefineFlags {
 typedef enum VmmDomainStartFlags {
         VMM_DOMAIN_START_PAUSED = 1u << 0,
 } VmmDomainStartFlags;
+
+/* How vmm_domain_shutdown() asks the guest (libvirt's values). 0: the
+ * driver's default (the ACPI power button). With both, the guest agent is
+ * tried first and the power button used when the agent fails. The agent
+ * needs a <channel type='unix'> with <target type='virtio'
+ * name='org.qemu.guest_agent.0'/> (else -ENOTSUP). */
+typedef enum VmmDomainShutdownFlags {
+        VMM_DOMAIN_SHUTDOWN_DEFAULT = 0,
+        VMM_DOMAIN_SHUTDOWN_ACPI_POWER_BTN = 1u << 0,
+        VMM_DOMAIN_SHUTDOWN_GUEST_AGENT = 1u << 1,
+} VmmDomainShutdownFlags;
+
+/* The same for vmm_domain_reboot(). */
+typedef enum VmmDomainRebootFlags {
+        VMM_DOMAIN_REBOOT_DEFAULT = 0,
+        VMM_DOMAIN_REBOOT_ACPI_POWER_BTN = 1u << 0,
+        VMM_DOMAIN_REBOOT_GUEST_AGENT = 1u << 1,
+} VmmDomainRebootFlags;
 
 typedef enum VmmDomainXmlFlags {
         VMM_DOMAIN_XML_INACTIVE = 1u << 0, /* the persistent definition, not the live one */
@@ -226,7 +246,8 @@ VMM_EXPORT int vmm_domain_get_xml(VmmDomain *dom, unsigned int flags, char **ret
 
 /* Starts a defined, shut-off domain. `flags`: VmmDomainStartFlags. */
 VMM_EXPORT int vmm_domain_start(VmmDomain *dom, unsigned int flags, VmmError *error);
-/* Asks the guest to shut down (ACPI power button); returns at once. */
+/* Asks the guest to shut down (ACPI power button, or the guest agent:
+ * `flags` VmmDomainShutdownFlags); returns at once. */
 VMM_EXPORT int vmm_domain_shutdown(VmmDomain *dom, unsigned int flags, VmmError *error);
 /* Stops the domain at once, as pulling the plug. */
 VMM_EXPORT int vmm_domain_destroy(VmmDomain *dom, unsigned int flags, VmmError *error);
@@ -234,7 +255,7 @@ VMM_EXPORT int vmm_domain_destroy(VmmDomain *dom, unsigned int flags, VmmError *
 VMM_EXPORT int vmm_domain_suspend(VmmDomain *dom, VmmError *error);
 /* Resumes a paused domain. */
 VMM_EXPORT int vmm_domain_resume(VmmDomain *dom, VmmError *error);
-/* Asks the guest to reboot. */
+/* Asks the guest to reboot (`flags`: VmmDomainRebootFlags). */
 VMM_EXPORT int vmm_domain_reboot(VmmDomain *dom, unsigned int flags, VmmError *error);
 /* Resets the domain at once, as pressing the reset button. */
 VMM_EXPORT int vmm_domain_reset(VmmDomain *dom, unsigned int flags, VmmError *error);
@@ -281,6 +302,25 @@ typedef enum VmmDomainModificationFlags {
  */
 VMM_EXPORT int vmm_domain_set_memory(VmmDomain *dom, uint64_t kib, unsigned int flags,
                                      VmmError *error);
+
+/*
+ * Adds the device described by `xml` (one <disk> or <interface> element)
+ * to the running guest and/or the persistent definition
+ * (VmmDomainModificationFlags; CURRENT: live when running, else config).
+ * LIVE|CONFIG changes both or neither. Errors: -EBUSY (kind
+ * OPERATION_INVALID) for LIVE on a domain that does not run, -EINVAL for
+ * CONFIG on a transient domain or bad XML (the message names the line),
+ * -EEXIST when the disk target or MAC is already used (named), -ENOTSUP
+ * for other device kinds (named).
+ */
+VMM_EXPORT int vmm_domain_attach_device(VmmDomain *dom, const char *xml, unsigned int flags,
+                                        VmmError *error);
+/* Removes the device `xml` designates: a disk by its <target dev>, an
+ * interface by its MAC (else alias or <target dev>). -ENOENT naming it
+ * when there is no such device; -ETIMEDOUT when the guest did not release
+ * it in time (the device is then still there). Flags as above. */
+VMM_EXPORT int vmm_domain_detach_device(VmmDomain *dom, const char *xml, unsigned int flags,
+                                        VmmError *error);
 
 /* Groups of statistics, numbered as libvirt's virDomainStatsTypes. */
 typedef enum VmmDomainStatsGroups {
