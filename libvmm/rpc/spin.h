@@ -17,8 +17,10 @@
  * procedures, a client that thinks between calls) spinning stops, and one
  * wait in `probe interval` spins at the full ceiling to find out whether
  * answers got fast again (the interval doubles after each failed probe,
- * up to VMM_RPC_SPIN_PROBE_MAX). So spinning costs at most a few windows
- * of CPU where it does not pay.
+ * up to VMM_RPC_SPIN_PROBE_MAX). So spinning costs at most one window per
+ * VMM_RPC_SPIN_PROBE_MAX waits where it does not pay; the cap is kept low
+ * so that a connection comes back to fast round trips within a few dozen
+ * calls after a run of slow ones (defines waiting for fsync, say).
  *
  * Spinning only pays while the CPUs are otherwise idle. When the poller
  * loses its CPU in the middle of a window (two polls more than
@@ -42,7 +44,7 @@
 #define VMM_RPC_SPIN_MIN_US 10u    /* the narrowest window while spinning */
 #define VMM_RPC_SPIN_MISS_LIMIT 3u
 #define VMM_RPC_SPIN_PROBE_MIN 16u
-#define VMM_RPC_SPIN_PROBE_MAX 1024u
+#define VMM_RPC_SPIN_PROBE_MAX 64u
 #define VMM_RPC_SPIN_PREEMPT_US 20u /* a gap between two polls that means preemption */
 
 typedef struct VmmRpcSpin {
