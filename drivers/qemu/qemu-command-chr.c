@@ -51,6 +51,13 @@ static int chr_default_socket(VmmQemuBuild *b, const VmmDomainChr *chr, const ch
                                             "%s: target name '%s' cannot name a socket file "
                                             "(expected no '/')",
                                             who, name);
+        /* sun_path holds 107 characters and the NUL */
+        if (strlen(b->ctx->runtime_dir) + strlen(name) + 6 > 107)
+                return vmm_qemu_build_error(b,
+                                            "%s: the socket path \"%s/%s.sock\" would be longer "
+                                            "than 107 characters (give <source path=...> or "
+                                            "use a shorter runtime directory)",
+                                            who, b->ctx->runtime_dir, name);
         vmm_qemu_opt_addf(o, "path", "%s/%s.sock", b->ctx->runtime_dir, name);
         return 0;
 }

@@ -9,6 +9,7 @@
  * deadline ($VMM_QEMU_AGENT_TIMEOUT_MS, default 5 s).
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <vmm/vmm-domain.h>
@@ -18,6 +19,7 @@
 #include "conf/domain-priv.h"
 #include "qemu-agent.h"
 #include "qemu-driver-priv.h"
+#include "util/cleanup.h"
 #include "util/error.h"
 #include "util/log.h"
 
@@ -39,12 +41,17 @@ typedef struct AgentOp {
         void *userdata;
 } AgentOp;
 
-/* The unix socket of the domain's guest agent channel, or NULL. */
-static const char *agent_socket(const VmmDomainDef *def)
+/* The unix socket of the domain's guest agent channel (its <source
+ * path>, or the one the driver chose in the channel directory when the XML
+ * left it out), or NULL when it has none. */
+static char *agent_socket(VmmQemuDriver *drv, const char *name, const VmmDomainDef *def)
 {
         size_t n = 0;
         VmmDomainChr *const *chans = (VmmDomainChr *const *)vmm_domain_devices_get(
             def->devices, VMM_DOMAIN_DEVICE_CHANNEL, &n);
+        _cleanup_free_ char *dir = NULL;
+        VmmError err = VMM_ERROR_INIT;
+        char *path = NULL;
 
         for (size_t i = 0; i < n; i++) {
                 const VmmDomainChr *c = chans[i];
@@ -54,7 +61,13 @@ static const char *agent_socket(const VmmDomainDef *def)
                     strcmp(c->target_name, VMM_QEMU_AGENT_CHANNEL) != 0)
                         continue;
                 if (c->n_sources && c->sources[0]->path)
-                        return c->sources[0]->path;
+                        return strdup(c->sources[0]->path);
+                if (vmm_qemu_manager_channel_dir(drv->mgr, name, &dir, &err) < 0 ||
+                    asprintf(&path, "%s/%s.sock", dir, c->target_name) < 0) {
+                        vmm_error_clear(&err);
+                        return NULL;
+                }
+                return path;
         }
         return NULL;
 }
@@ -160,7 +173,7 @@ int vmm_qemu_driver_shutdown_mode(VmmQemuDriver *drv, const VmmQemuDriverDomain 
                                   VmmQemuDriverDoneFn done, void *userdata, VmmError *error)
 {
         const char *what = which == VMM_QEMU_DRIVER_REBOOT ? "reboot" : "shutdown";
-        const char *path;
+        _cleanup_free_ char *path = NULL;
 
         if (which != VMM_QEMU_DRIVER_SHUTDOWN && which != VMM_QEMU_DRIVER_REBOOT)
                 return vmm_error_set(error, -EINVAL, VMM_ERR_INTERNAL,
@@ -173,7 +186,7 @@ int vmm_qemu_driver_shutdown_mode(VmmQemuDriver *drv, const VmmQemuDriverDomain 
                                      what, d->name, flags & ~(unsigned)(MODE_ACPI | MODE_AGENT));
         if (!(flags & MODE_AGENT) || !d->proc)
                 return vmm_qemu_driver_op(drv, d, which, done, userdata, error);
-        path = agent_socket(vmm_qemu_process_get_def(d->proc));
+        path = agent_socket(drv, d->name, vmm_qemu_process_get_def(d->proc));
         if (!path && (flags & MODE_ACPI))
                 return vmm_qemu_driver_op(drv, d, which, done, userdata, error);
         if (!path)

@@ -137,7 +137,7 @@ static void start_done(VmmQemuProcess *proc, int status, const char *message, vo
 static int start_build(VmmQemuDriver *drv, const VmmDomainDef *live, const VmmQemuTapSet *taps,
                        VmmQemuCommand **ret_cmd, VmmError *error)
 {
-        _cleanup_free_ char *monitor = NULL, *log = NULL, *log_dir = NULL;
+        _cleanup_free_ char *monitor = NULL, *log = NULL, *log_dir = NULL, *channels = NULL;
         VmmQemuCommandContext ctx = {0};
         char *slash;
         int r;
@@ -145,6 +145,9 @@ static int start_build(VmmQemuDriver *drv, const VmmDomainDef *live, const VmmQe
         r = vmm_qemu_manager_monitor_path(drv->mgr, vmm_domain_def_get_name(live), &monitor, error);
         if (r >= 0)
                 r = vmm_qemu_manager_log_path(drv->mgr, vmm_domain_def_get_name(live), &log, error);
+        if (r >= 0)
+                r = vmm_qemu_manager_channel_dir(drv->mgr, vmm_domain_def_get_name(live), &channels,
+                                                 error);
         if (r < 0)
                 return r;
         log_dir = strdup(log);
@@ -156,6 +159,7 @@ static int start_build(VmmQemuDriver *drv, const VmmDomainDef *live, const VmmQe
         ctx.emulator = drv->emulator;
         ctx.monitor_path = monitor;
         ctx.log_dir = log_dir;
+        ctx.runtime_dir = channels; /* created by the process manager at spawn */
         ctx.kvm_available = access("/dev/kvm", R_OK | W_OK) == 0;
         ctx.start_paused = true; /* the manager sends `cont` */
         ctx.incoming = drv->restore_fd > STDERR_FILENO ? "defer" : NULL; /* a restore */

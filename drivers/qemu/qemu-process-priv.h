@@ -145,3 +145,6 @@ void vmm_qemu_process_migration_event(VmmQemuProcess *proc, json_object *data);
 int vmm_qemu_process_write_state(VmmQemuProcess *proc, VmmError *error);
 /* Removes the state file now and after any write still running. */
 void vmm_qemu_process_remove_state(VmmQemuProcess *proc);
+
+/* Removes <run>/NAME.channels and what QEMU left in it. */
+void vmm_qemu_process_remove_channel_dir(VmmQemuProcess *proc);

@@ -17,6 +17,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "conf/domain-chr.h"
+#include "conf/domain-device.h"
+#include "conf/domain-priv.h"
 #include "qemu-process-priv.h"
 #include "util/error.h"
 #include "util/fileutil.h"
@@ -188,6 +191,41 @@ static int spawn_fork(VmmQemuProcess *proc, const VmmQemuStartParams *params, in
         return 0;
 }
 
+/* Whether a <channel type='unix'> leaves its socket path to the host. */
+static bool needs_channel_dir(const VmmDomainDef *def)
+{
+        size_t n = 0;
+        VmmDomainChr *const *chans = def ? (VmmDomainChr *const *)vmm_domain_devices_get(
+                                               def->devices, VMM_DOMAIN_DEVICE_CHANNEL, &n)
+                                         : NULL;
+
+        for (size_t i = 0; i < n; i++)
+                if (chans[i]->type == VMM_CHR_TYPE_UNIX &&
+                    !(chans[i]->n_sources && chans[i]->sources[0]->path))
+                        return true;
+        return false;
+}
+
+/* The channel directory, fresh, when the domain needs one (see
+ * vmm_qemu_manager_channel_dir()). */
+static int make_channel_dir(VmmQemuProcess *proc, VmmError *error)
+{
+        _cleanup_free_ char *dir = NULL;
+        int r;
+
+        if (!needs_channel_dir(proc->def))
+                return 0;
+        r = vmm_qemu_manager_channel_dir(proc->mgr, proc->name, &dir, error);
+        if (r < 0)
+                return r;
+        vmm_qemu_process_remove_channel_dir(proc);
+        if (mkdir(dir, 0700) < 0)
+                return vmm_error_set_errno(error, -errno,
+                                           "domain '%s': cannot create channel directory \"%s\"",
+                                           proc->name, dir);
+        return 0;
+}
+
 int vmm_qemu_process_spawn(VmmQemuProcess *proc, const VmmQemuStartParams *params, VmmError *error)
 {
         _cleanup_close_ int log_fd = -1;
@@ -204,9 +242,13 @@ int vmm_qemu_process_spawn(VmmQemuProcess *proc, const VmmQemuStartParams *param
         proc->log_offset = log_header(log_fd, params->argv);
         /* a stale socket from an earlier run would be connected to */
         unlink(proc->monitor_path);
-        r = spawn_fork(proc, params, log_fd, error);
-        if (r < 0)
+        r = make_channel_dir(proc, error);
+        if (r >= 0)
+                r = spawn_fork(proc, params, log_fd, error);
+        if (r < 0) {
+                vmm_qemu_process_remove_channel_dir(proc);
                 return r;
+        }
         proc->pidfd = vmm_qemu_pidfd_open(proc->pid);
         if (proc->pidfd < 0) {
                 r = proc->pidfd;

@@ -4,6 +4,7 @@
  * happens when a QEMU exits.
  */
 #include <assert.h>
+#include <dirent.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -330,10 +331,40 @@ void vmm_qemu_process_set_state(VmmQemuProcess *proc, VmmDomainState state, int 
                 mgr->cb.state_changed(mgr, proc, state, reason, mgr->userdata);
 }
 
+int vmm_qemu_manager_channel_dir(const VmmQemuManager *mgr, const char *name, char **ret_path,
+                                 VmmError *error)
+{
+        return manager_path(mgr->run_dir, name, ".channels", ret_path, error);
+}
+
+/* Removes the channel directory and the sockets QEMU left in it (after a
+ * kill -9 it unlinks nothing). */
+void vmm_qemu_process_remove_channel_dir(VmmQemuProcess *proc)
+{
+        _cleanup_free_ char *dir = NULL;
+        VmmError err = VMM_ERROR_INIT;
+        DIR *d;
+        struct dirent *de;
+
+        if (!proc->mgr || vmm_qemu_manager_channel_dir(proc->mgr, proc->name, &dir, &err) < 0) {
+                vmm_error_clear(&err);
+                return;
+        }
+        d = opendir(dir);
+        if (!d)
+                return;
+        while ((de = readdir(d)))
+                if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
+                        unlinkat(dirfd(d), de->d_name, 0);
+        closedir(d);
+        rmdir(dir);
+}
+
 void vmm_qemu_process_remove_files(VmmQemuProcess *proc)
 {
         vmm_qemu_process_remove_state(proc);
         unlink(proc->monitor_path);
+        vmm_qemu_process_remove_channel_dir(proc);
 }
 
 /* Ends a pending start: calls `done` once. */

@@ -113,6 +113,12 @@ DEFINE_CLEANUP(VmmQemuManager, vmm_qemu_manager_free)
 int vmm_qemu_manager_monitor_path(const VmmQemuManager *mgr, const char *name, char **ret_path,
                                   VmmError *error);
 /* <log_dir>/<name>.log (heap). */
+/* The directory of a domain's channel sockets that the XML leaves to the
+ * host (<run>/NAME.channels/TARGET.sock, e.g. the guest agent's). The
+ * process manager creates it at spawn and removes it with the domain's
+ * runtime files. */
+int vmm_qemu_manager_channel_dir(const VmmQemuManager *mgr, const char *name, char **ret_path,
+                                 VmmError *error);
 int vmm_qemu_manager_log_path(const VmmQemuManager *mgr, const char *name, char **ret_path,
                               VmmError *error);
 

@@ -89,7 +89,8 @@ start_time() {
 
 # no_runtime_files NAME: neither state file nor monitor socket left.
 no_runtime_files() {
-        [ ! -e "$QEMU_RUN/$1.state" ] && [ ! -e "$QEMU_RUN/$1.monitor" ]
+        [ ! -e "$QEMU_RUN/$1.state" ] && [ ! -e "$QEMU_RUN/$1.monitor" ] &&
+                [ ! -e "$QEMU_RUN/$1.channels" ]
 }
 
 watch_events() {

@@ -9,11 +9,16 @@
 # boots again in the same QEMU; shutdown: it shuts off); --mode acpi is the
 # power button; an unknown mode is an error naming it. Nothing is left
 # behind.
+# the agent's socket path is made by the driver under the root: a short
+# root keeps it within the 107 characters of a unix socket path
+VMM_TEST_WORK="/tmp/vmm-e2e-$(id -u)-$(printf %s "$VMM_TEST_WORK" | cksum | cut -d' ' -f1)"
 . "$(dirname "$0")/qemud-e2e-lib.sh"
 
 export VMM_QEMU_AGENT_TIMEOUT_MS=1000 # read by vmm-qemud, spawned by the first vmmctl
-AGENT_SOCK="$ROOT/g1-agent.sock"
-chan="<channel type='unix'><source mode='bind' path='$AGENT_SOCK'/><target type='virtio' name='org.qemu.guest_agent.0'/></channel>"
+# the channel as libvirt users write it: no <source path>, the driver puts
+# the socket in the domain's channel directory and removes it at the end
+AGENT_SOCK="$QEMU_RUN/g1.channels/org.qemu.guest_agent.0.sock"
+chan="<channel type='unix'><target type='virtio' name='org.qemu.guest_agent.0'/></channel>"
 expect_ok define "$(guest_xml g1 "s|</devices>|$chan</devices>|")" >/dev/null
 expect_ok define "$(guest_xml g2)" >/dev/null
 
@@ -64,4 +69,5 @@ phase "g1 shut off (agent,acpi)"
 wait_until 3 eval '[ -z "$(qemu_pids)" ]' || fail "QEMU left running: $(qemu_pids)"
 no_runtime_files g1 || fail "runtime files of g1 left: $(ls "$QEMU_RUN")"
 [ ! -e "$AGENT_SOCK" ] || fail "the agent socket file $AGENT_SOCK was left behind"
+[ ! -e "$QEMU_RUN/g1.channels" ] || fail "the channel directory of g1 was left behind"
 echo "PASS: $TEST_NAME"
