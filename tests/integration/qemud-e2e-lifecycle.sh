@@ -23,7 +23,7 @@ vmmctl list | grep -Eq "^ *1 +g1 +running" || fail "list does not show g1 runnin
 info=$(expect_ok dominfo g1) || exit 1
 echo "$info" | grep -q "^State: *running" || fail "dominfo: $info"
 echo "$info" | grep -q "^Max memory: *131072 KiB" || fail "dominfo memory: $info"
-wait_until 30 markers_above g1 0 || fail "no VMM-TEST-GUEST-READY on g1's serial log"
+wait_until 60 markers_above g1 0 || fail "no VMM-TEST-GUEST-READY on g1's serial log"
 echo "ready marker after $(($(now_ms) - t0)) ms"
 pid=$(qemu_pid g1)
 [ -n "$pid" ] || fail "no QEMU process for g1"
@@ -42,7 +42,7 @@ expect_event "g1 resumed 0"
 # ACPI reboot: the guest powers off, QEMU resets it, it boots again
 before=$(markers g1)
 expect_ok reboot g1 >/dev/null
-wait_until 30 markers_above g1 "$before" || fail "g1 did not boot again after reboot"
+wait_until 60 markers_above g1 "$before" || fail "g1 did not boot again after reboot"
 [ "$(qemu_pid g1)" = "$pid" ] || fail "reboot changed g1's QEMU (pid $pid -> $(qemu_pid g1))"
 state_is g1 "running (booted)" || state_is g1 "running (unpaused)" ||
         fail "g1 after reboot: $(vmmctl domstate g1 --reason)"
@@ -60,10 +60,10 @@ vmmctl list --all | grep -Eq "^ *- +g1 +shut off" || fail "list --all: $(vmmctl 
 
 expect_ok start g1 >/dev/null
 vmmctl list | grep -Eq "^ *2 +g1 +running" || fail "second start is not id 2: $(vmmctl list)"
-wait_until 30 markers_above g1 "$before" || true
+wait_until 60 markers_above g1 "$before" || true
 before=$(markers g1)
 expect_ok reset g1 >/dev/null
-wait_until 30 markers_above g1 "$before" || fail "g1 did not boot again after reset"
+wait_until 60 markers_above g1 "$before" || fail "g1 did not boot again after reset"
 expect_ok destroy g1 >/dev/null
 state_is g1 "shut off (destroyed)" || fail "g1 after destroy: $(vmmctl domstate g1 --reason)"
 expect_event "g1 stopped 1"
@@ -98,10 +98,10 @@ vmmctl list --all --name | grep -qx g1 && fail "undefined g1 still listed after 
 # <on_poweroff>restart</on_poweroff>: the guest powers off, QEMU stays
 # (-no-shutdown), the driver resets and continues it
 expect_ok create "$(guest_xml gr "s|<on_poweroff>destroy|<on_poweroff>restart|")" >/dev/null
-wait_until 30 markers_above gr 0 || fail "gr did not boot"
+wait_until 60 markers_above gr 0 || fail "gr did not boot"
 pid=$(qemu_pid gr)
 expect_ok shutdown gr >/dev/null
-wait_until 30 markers_above gr 1 || fail "gr was not restarted after powering off: $(vmmctl domstate gr --reason)"
+wait_until 60 markers_above gr 1 || fail "gr was not restarted after powering off: $(vmmctl domstate gr --reason)"
 [ "$(qemu_pid gr)" = "$pid" ] || fail "gr's QEMU changed on <on_poweroff>restart"
 wait_until 5 state_is gr "running (unpaused)" || fail "gr after restart: $(vmmctl domstate gr --reason)"
 expect_ok destroy gr >/dev/null
