@@ -339,8 +339,11 @@ int vmm_qemu_driver_op(VmmQemuDriver *drv, const VmmQemuDriverDomain *d, VmmQemu
                                      "%s domain '%s': the domain is not running (state shut off)",
                                      op_names[which], d->name);
         st = vmm_qemu_process_get_state(d->proc, NULL);
-        if ((which == VMM_QEMU_DRIVER_SUSPEND && st == VMM_DOMAIN_PAUSED) ||
-            (which == VMM_QEMU_DRIVER_RESUME && st == VMM_DOMAIN_RUNNING)) {
+        /* a re-attach may still hold the state file's word (written before
+         * the daemon went): then QEMU is asked anyway */
+        if (vmm_qemu_process_state_confirmed(d->proc) &&
+            ((which == VMM_QEMU_DRIVER_SUSPEND && st == VMM_DOMAIN_PAUSED) ||
+             (which == VMM_QEMU_DRIVER_RESUME && st == VMM_DOMAIN_RUNNING))) {
                 if (done)
                         done(0, NULL, userdata); /* already there */
                 return 0;

@@ -249,6 +249,11 @@ static bool event_applies(const VmmQemuProcess *proc)
         return proc->phase == QEMU_PROCESS_ACTIVE || proc->phase == QEMU_PROCESS_ATTACHING;
 }
 
+bool vmm_qemu_process_state_confirmed(const VmmQemuProcess *proc)
+{
+        return proc->phase == QEMU_PROCESS_ACTIVE;
+}
+
 static void reboot_step_done(VmmQmp *qmp, int status, json_object *ret, const char *cls,
                              const char *message, void *userdata)
 {

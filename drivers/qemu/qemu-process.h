@@ -228,4 +228,7 @@ const VmmDomainDef *vmm_qemu_process_get_def(const VmmQemuProcess *proc);
 pid_t vmm_qemu_process_get_pid(const VmmQemuProcess *proc);
 VmmDomainState vmm_qemu_process_get_state(const VmmQemuProcess *proc, int *ret_reason);
 /* True while the monitor is connected and ready. */
+/* Whether the process's state is QEMU's own: false while a re-attach has
+ * not yet confirmed what the state file said. */
+bool vmm_qemu_process_state_confirmed(const VmmQemuProcess *proc);
 bool vmm_qemu_process_monitor_ready(const VmmQemuProcess *proc);
