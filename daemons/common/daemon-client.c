@@ -301,7 +301,7 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
         const uint8_t *body;
         VmmRpcHeader h;
         size_t body_len;
-        int k = 0;
+        int k = 0, frames = 0;
 
         if (nread < 0) {
                 if (nread != UV_EOF)
@@ -315,11 +315,15 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
         /* the replies to what this read brought go out together */
         c->batching = true;
         while (!c->closing && !c->daemon->stopping &&
-               (k = vmm_rpc_reader_next(&c->reader, &h, &body, &body_len, &err)) > 0)
+               (k = vmm_rpc_reader_next(&c->reader, &h, &body, &body_len, &err)) > 0) {
                 daemon_dispatch_frame(c, &h, body, body_len);
+                frames++;
+        }
         c->batching = false;
         client_flush_batch(c);
         vmm_daemon_note_activity(c->daemon, c); /* daemon-spin.c */
+        if (frames > 1)
+                daemon_spin_pipelined(c->daemon);
         if (c->daemon->stopping)
                 daemon_client_drain(c);
         if (!c->closing && k < 0) {

@@ -133,3 +133,7 @@ void daemon_spin_close(VmmDaemon *d);
  * worker thread...): the window opens again from now, for the client's
  * next call. */
 void daemon_spin_reopen(VmmDaemon *d);
+/* A read brought several calls at once: the client has calls overlapping
+ * (threads sharing a connection), so they keep the loop busy without
+ * spinning, and a spinning loop would take a CPU from them. */
+void daemon_spin_pipelined(VmmDaemon *d);

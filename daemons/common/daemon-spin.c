@@ -101,3 +101,11 @@ void daemon_spin_reopen(VmmDaemon *d)
         now = vmm_rpc_spin_now_ns();
         spin_start(d, now);
 }
+
+void daemon_spin_pipelined(VmmDaemon *d)
+{
+        if (!d->spin_open || d->spin_window_us == 0)
+                return;
+        d->spin_window_us = 0;
+        uv_idle_stop(&d->spin_idle);
+}
