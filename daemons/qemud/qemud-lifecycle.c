@@ -49,7 +49,7 @@ const VmmQemuDriverCallbacks qemud_driver_callbacks = {
 
 /* --- replies of asynchronous operations --- */
 
-void qemud_call_finish(VmmDaemonCall *call, int status, VmmErrorKind kind, const char *message)
+static void call_finish(VmmDaemonCall *call, int status, const char *message)
 {
         Vmm__RpcEmpty empty = VMM__RPC_EMPTY__INIT;
         VmmError err = VMM_ERROR_INIT;
@@ -58,30 +58,15 @@ void qemud_call_finish(VmmDaemonCall *call, int status, VmmErrorKind kind, const
                 vmm_daemon_call_reply(call, &empty.base);
                 return;
         }
-        vmm_error_set(&err, status, kind, "%s", message ? message : "operation failed");
+        vmm_error_set(&err, status, VMM_ERR_OPERATION_INVALID, "%s",
+                      message ? message : "operation failed");
         vmm_daemon_call_fail(call, &err);
         vmm_error_clear(&err);
-}
-
-static void call_finish(VmmDaemonCall *call, int status, const char *message)
-{
-        qemud_call_finish(call, status, VMM_ERR_OPERATION_INVALID, message);
 }
 
 static void call_done(int status, const char *message, void *userdata)
 {
         call_finish(userdata, status, message);
-}
-
-void qemud_started_ref(Qemud *q, const char *name, const uint8_t uuid[VMM_UUID_LEN],
-                       Vmm__DomainRef *ref)
-{
-        VmmQemuDriverDomain d = {.name = name, .id = -1};
-
-        /* the domain may have stopped already: the reference stands */
-        if (vmm_qemu_driver_find_uuid(q->drv, uuid, &d, NULL) < 0)
-                memcpy(d.uuid, uuid, VMM_UUID_LEN);
-        qemud_ref_fill(ref, &d);
 }
 
 int qemud_h_start(VmmDaemonCall *call, const ProtobufCMessage *request, void *userdata,
@@ -156,12 +141,16 @@ static void create_done(int status, const char *message, void *userdata)
 {
         Vmm__DomainDefineXmlReply reply = VMM__DOMAIN_DEFINE_XML_REPLY__INIT;
         CreateCall *cc = userdata;
+        VmmQemuDriverDomain d = {.name = cc->name, .id = -1};
         Vmm__DomainRef ref;
 
         if (status < 0) {
                 call_finish(cc->call, status, message);
         } else {
-                qemud_started_ref(cc->q, cc->name, cc->uuid, &ref);
+                /* the domain may have stopped already: the reference stands */
+                if (vmm_qemu_driver_find_uuid(cc->q->drv, cc->uuid, &d, NULL) < 0)
+                        memcpy(d.uuid, cc->uuid, VMM_UUID_LEN);
+                qemud_ref_fill(&ref, &d);
                 reply.dom = &ref;
                 vmm_daemon_call_reply(cc->call, &reply.base);
         }

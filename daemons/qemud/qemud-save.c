@@ -18,9 +18,18 @@
 
 static void save_call_finish(VmmDaemonCall *call, int status, const char *message)
 {
-        qemud_call_finish(call, status,
-                          status == -ENOENT ? VMM_ERR_INVALID_ARG : VMM_ERR_OPERATION_INVALID,
-                          message);
+        Vmm__RpcEmpty empty = VMM__RPC_EMPTY__INIT;
+        VmmError err = VMM_ERROR_INIT;
+
+        if (status >= 0) {
+                vmm_daemon_call_reply(call, &empty.base);
+                return;
+        }
+        vmm_error_set(&err, status,
+                      status == -ENOENT ? VMM_ERR_INVALID_ARG : VMM_ERR_OPERATION_INVALID, "%s",
+                      message ? message : "operation failed");
+        vmm_daemon_call_fail(call, &err);
+        vmm_error_clear(&err);
 }
 
 static void save_done(int status, const char *message, void *userdata)
@@ -63,12 +72,15 @@ static void restore_done(int status, const char *message, void *userdata)
 {
         Vmm__DomainLookupReply reply = VMM__DOMAIN_LOOKUP_REPLY__INIT;
         RestoreCall *rc = userdata;
+        VmmQemuDriverDomain d = {.name = rc->name, .id = -1};
         Vmm__DomainRef ref;
 
         if (status < 0) {
                 save_call_finish(rc->call, status, message);
         } else {
-                qemud_started_ref(rc->q, rc->name, rc->uuid, &ref);
+                if (vmm_qemu_driver_find_uuid(rc->q->drv, rc->uuid, &d, NULL) < 0)
+                        memcpy(d.uuid, rc->uuid, VMM_UUID_LEN);
+                qemud_ref_fill(&ref, &d);
                 reply.dom = &ref;
                 vmm_daemon_call_reply(rc->call, &reply.base);
         }

@@ -49,13 +49,6 @@ extern const VmmQemuDriverCallbacks qemud_driver_callbacks;
 
 /* A domain reference of the wire from a driver domain (borrows `d`). */
 void qemud_ref_fill(Vmm__DomainRef *ref, const VmmQemuDriverDomain *d);
-/* The reference a create or restore replies with, for a domain that
- * started (it may have stopped meanwhile: its name and UUID stand). */
-void qemud_started_ref(Qemud *q, const char *name, const uint8_t uuid[VMM_UUID_LEN],
-                       Vmm__DomainRef *ref);
-/* Replies RpcEmpty to `call`, or fails it with `status`, `kind` and
- * `message`: the end of an asynchronous operation. */
-void qemud_call_finish(VmmDaemonCall *call, int status, VmmErrorKind kind, const char *message);
 /* The domain a request names, by UUID (the handle's identity). */
 int qemud_resolve(Qemud *q, const Vmm__DomainRef *ref, VmmQemuDriverDomain *ret, VmmError *error);
 
