@@ -52,7 +52,7 @@ static void dispatch_keepalive(VmmDaemonClient *c, const VmmRpcHeader *h, const 
         }
         pong.has_nonce = ping->has_nonce;
         pong.nonce = ping->nonce;
-        protobuf_c_message_free_unpacked(&ping->base, NULL);
+        vmm_rpc_message_free(&ping->base);
         out.procedure = VMM_RPC_CONTROL_PONG;
         if (vmm_rpc_frame_encode(&out, &pong.base, NULL, "pong", &frame, &flen, NULL) >= 0)
                 daemon_client_send(c, frame, flen);

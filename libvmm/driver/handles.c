@@ -47,16 +47,13 @@ static void handle_uuid_string(const uint8_t *uuid, char ret_uuid[VMM_UUID_STRIN
 VmmDomain *vmm_domain_handle_new(VmmConnect *conn, const char *name,
                                  const uint8_t uuid[VMM_UUID_BUFLEN], int id)
 {
-        VmmDomain *dom = calloc(1, sizeof(*dom));
-        bool ok = true;
+        size_t len = name ? strlen(name) + 1 : 0;
+        VmmDomain *dom = calloc(1, sizeof(*dom) + len);
 
         if (!dom)
                 return NULL;
-        dom->name = handle_strdup(name, &ok);
-        if (!ok) {
-                free(dom);
-                return NULL;
-        }
+        if (name)
+                dom->name = memcpy(dom->name_buf, name, len);
         atomic_init(&dom->refs, 1);
         memcpy(dom->uuid, uuid, VMM_UUID_BUFLEN);
         dom->id = id;
@@ -76,7 +73,6 @@ VMM_EXPORT VmmDomain *vmm_domain_unref(VmmDomain *dom)
         if (!dom || !handle_release(&dom->refs))
                 return NULL;
         vmm_connect_unref(dom->conn);
-        free(dom->name);
         free(dom);
         return NULL;
 }

@@ -36,6 +36,7 @@ struct VmmDomain {
         int id; /* at the time the handle was made; -1 when inactive */
         bool has_call_timeout; /* calls on this handle use call_timeout_ms, */
         int call_timeout_ms;   /* not the connection's (api-timeout.c) */
+        char name_buf[];       /* `name` points here: one allocation per handle */
 };
 
 struct VmmNetwork {

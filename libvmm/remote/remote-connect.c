@@ -24,6 +24,6 @@ int remote_get_hypervisor_version(VmmConnect *conn, unsigned long *ret_version, 
                 return r;
         v = (Vmm__DomainVersionReply *)reply;
         *ret_version = (unsigned long)v->hv_version;
-        protobuf_c_message_free_unpacked(reply, NULL);
+        vmm_rpc_message_free(reply);
         return 0;
 }

@@ -14,14 +14,6 @@
 #include "vmm-domain.pb-c.h"
 #include "vmm-rpc.pb-c.h"
 
-static void ops_reply_free(void *p)
-{
-        ProtobufCMessage **m = p;
-
-        if (*m)
-                protobuf_c_message_free_unpacked(*m, NULL);
-}
-
 static void ops_ref_fill(Vmm__DomainRef *ref, VmmDomain *dom)
 {
         vmm__domain_ref__init(ref);
@@ -88,7 +80,7 @@ int remote_domain_get_stats(VmmConnect *conn, VmmDomain *const *doms, size_t n_d
                             VmmDomainStatsRecord **ret_records, size_t *ret_count, VmmError *error)
 {
         Vmm__DomainGetStatsRequest req = VMM__DOMAIN_GET_STATS_REQUEST__INIT;
-        _cleanup_(ops_reply_free) ProtobufCMessage *reply = NULL;
+        _cleanup_(vmm_rpc_message_freep) ProtobufCMessage *reply = NULL;
         _cleanup_free_ Vmm__DomainRef *refs = NULL;
         _cleanup_free_ Vmm__DomainRef **refp = NULL;
         const Vmm__DomainGetStatsReply *rep;
@@ -135,7 +127,7 @@ int remote_domain_qemu_monitor_command(VmmDomain *dom, const char *command, char
                                        unsigned int flags, VmmError *error)
 {
         Vmm__DomainMonitorCommandRequest req = VMM__DOMAIN_MONITOR_COMMAND_REQUEST__INIT;
-        _cleanup_(ops_reply_free) ProtobufCMessage *reply = NULL;
+        _cleanup_(vmm_rpc_message_freep) ProtobufCMessage *reply = NULL;
         Vmm__DomainRef ref;
         char *s;
         int r;

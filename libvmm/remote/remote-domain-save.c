@@ -19,14 +19,6 @@
 #include "vmm-domain.pb-c.h"
 #include "vmm-rpc.pb-c.h"
 
-static void save_reply_free(void *p)
-{
-        ProtobufCMessage **m = p;
-
-        if (*m)
-                protobuf_c_message_free_unpacked(*m, NULL);
-}
-
 static void save_ref_fill(Vmm__DomainRef *ref, VmmDomain *dom)
 {
         vmm__domain_ref__init(ref);
@@ -71,7 +63,7 @@ int remote_domain_restore(VmmConnect *conn, const char *path, const char *dxml, 
                           VmmDomain **ret_dom, VmmError *error)
 {
         Vmm__DomainRestoreRequest req = VMM__DOMAIN_RESTORE_REQUEST__INIT;
-        _cleanup_(save_reply_free) ProtobufCMessage *reply = NULL;
+        _cleanup_(vmm_rpc_message_freep) ProtobufCMessage *reply = NULL;
         const Vmm__DomainRef *ref;
         VmmDomain *dom;
         int r;
@@ -110,7 +102,7 @@ int remote_domain_managed_save(VmmDomain *dom, unsigned int flags, VmmError *err
 
 int remote_domain_has_managed_save(VmmDomain *dom, unsigned int flags, VmmError *error)
 {
-        _cleanup_(save_reply_free) ProtobufCMessage *reply = NULL;
+        _cleanup_(vmm_rpc_message_freep) ProtobufCMessage *reply = NULL;
         int r;
 
         r = save_dom_call(dom, VMM_RPC_DOMAIN_HAS_MANAGED_SAVE, flags, &reply, error);

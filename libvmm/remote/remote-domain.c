@@ -17,14 +17,7 @@
 #include "vmm-domain.pb-c.h"
 #include "vmm-rpc.pb-c.h"
 
-static void reply_free(void *p)
-{
-        ProtobufCMessage **m = p;
-
-        if (*m)
-                protobuf_c_message_free_unpacked(*m, NULL);
-}
-#define _cleanup_reply_ _cleanup_(reply_free)
+#define _cleanup_reply_ _cleanup_(vmm_rpc_message_freep)
 
 static int call(VmmConnect *conn, uint32_t procedure, const ProtobufCMessage *request,
                 ProtobufCMessage **ret_reply, VmmError *error)

@@ -193,6 +193,6 @@ int remote_call_timeout(VmmConnect *conn, const VmmRpcProgram *prog, uint32_t pr
         if (ret_reply)
                 *ret_reply = reply;
         else if (reply)
-                protobuf_c_message_free_unpacked(reply, NULL);
+                vmm_rpc_message_free(reply);
         return 0;
 }

@@ -219,7 +219,7 @@ static int call_decode_reply(VmmRpcClient *c, const VmmRpcProgram *prog, const V
         if (ret_reply)
                 *ret_reply = reply;
         else
-                protobuf_c_message_free_unpacked(reply, NULL);
+                vmm_rpc_message_free(reply);
         return 0;
 }
 

@@ -198,7 +198,7 @@ static void deliver_event(VmmRpcClient *c, const RpcEventItem *item)
                 h = next;
         }
         pthread_mutex_unlock(&c->lock);
-        protobuf_c_message_free_unpacked(msg, NULL);
+        vmm_rpc_message_free(msg);
 }
 
 /* Delivers every queued event; returns how many. */

@@ -41,7 +41,7 @@ static void io_handle_control(VmmRpcClient *c, const VmmRpcHeader *h, const uint
         if (vmm_rpc_body_decode(body, len, &vmm__rpc_keepalive__descriptor, &c->limits, "ping",
                                 (ProtobufCMessage **)&ka, NULL) >= 0) {
                 nonce = ka->nonce;
-                protobuf_c_message_free_unpacked(&ka->base, NULL);
+                vmm_rpc_message_free(&ka->base);
         }
         pthread_mutex_lock(&c->lock);
         io_queue_keepalive_locked(c, VMM_RPC_CONTROL_PONG, nonce);

@@ -78,7 +78,7 @@ VmmRpcClient *vmm_rpc_client_free(VmmRpcClient *client);
 /*
  * Calls `procedure` of `prog` with `request` (its table's request message)
  * and waits for the reply, decoded as the table's reply message into
- * *ret_reply (free with protobuf_c_message_free_unpacked; may be NULL when
+ * *ret_reply (free with vmm_rpc_message_free; may be NULL when
  * the caller wants no reply). `timeout_ms`: VMM_RPC_TIMEOUT_DEFAULT, 0 for
  * no deadline, or milliseconds. An error reply from the daemon returns its
  * code with its message unchanged.

@@ -298,14 +298,17 @@ int vmm_rpc_body_decode(const uint8_t *body, size_t len, const ProtobufCMessageD
                 return vmm_error_set(error, -EMSGSIZE, VMM_ERR_RPC,
                                      "%s: body of %zu bytes is over the limit of %u bytes",
                                      strempty(what), len, limits->max_frame);
-        msg = protobuf_c_message_unpack(desc, NULL, len, body);
-        if (!msg)
-                return vmm_error_set(error, -EBADMSG, VMM_ERR_RPC,
+        r = vmm_rpc_message_unpack(desc, body, len, &msg);
+        if (r == -EBADMSG)
+                return vmm_error_set(error, r, VMM_ERR_RPC,
                                      "%s: body of %zu bytes is not a valid %s message",
                                      strempty(what), len, desc->name);
+        if (r < 0)
+                return vmm_error_set_errno(error, r, "%s: cannot decode a %zu-byte %s message",
+                                           strempty(what), len, desc->name);
         r = vmm_rpc_message_check_limits(msg, limits, what, error);
         if (r < 0) {
-                protobuf_c_message_free_unpacked(msg, NULL);
+                vmm_rpc_message_free(msg);
                 return r;
         }
         *ret_msg = msg;

@@ -94,7 +94,8 @@ int vmm_rpc_frame_encode(const VmmRpcHeader *h, const ProtobufCMessage *body,
 
 /* Decodes a body as `desc` and checks its limits. -EBADMSG when the bytes
  * are not a valid `desc` message, -EMSGSIZE over a limit. Free the result
- * with protobuf_c_message_free_unpacked(msg, NULL). */
+ * with vmm_rpc_message_free() (it lives in an arena, msg-arena.c), never
+ * with protobuf_c_message_free_unpacked(). */
 int vmm_rpc_body_decode(const uint8_t *body, size_t len, const ProtobufCMessageDescriptor *desc,
                         const VmmRpcLimits *limits, const char *what, ProtobufCMessage **ret_msg,
                         VmmError *error);
@@ -114,10 +115,17 @@ const char *vmm_rpc_describe(char *buf, size_t size, const char *before, const c
  * valid RpcError. */
 int vmm_rpc_error_decode(const uint8_t *body, size_t len, VmmError *error);
 
+/* Unpacks `len` bytes as `desc` into an arena (msg-arena.c), without the
+ * limit checks: -EBADMSG (not a valid message), -ENOMEM. */
+int vmm_rpc_message_unpack(const ProtobufCMessageDescriptor *desc, const uint8_t *body,
+                           size_t len, ProtobufCMessage **ret_msg);
+/* Frees a message from vmm_rpc_body_decode() or vmm_rpc_message_unpack()
+ * (NULL: nothing). */
+void vmm_rpc_message_free(ProtobufCMessage *msg);
+
 static inline void vmm_rpc_message_freep(ProtobufCMessage **m)
 {
-        if (*m)
-                protobuf_c_message_free_unpacked(*m, NULL);
+        vmm_rpc_message_free(*m);
 }
 
 /*

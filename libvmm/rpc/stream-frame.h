@@ -45,7 +45,7 @@ int vmm_rpc_stream_frame_end(const VmmRpcHeader *opening, uint8_t **ret_frame, s
 int vmm_rpc_stream_frame_abort(const VmmRpcHeader *opening, int code, VmmErrorKind kind,
                                const char *message, uint8_t **ret_frame, size_t *ret_len);
 /* Decodes the body of a CONTINUE or OK frame: *ret_data points into the
- * decoded message *ret_msg (free it with protobuf_c_message_free_unpacked),
+ * decoded message *ret_msg (free it with vmm_rpc_message_free),
  * NULL with *ret_len 0 when it carries none; *ret_ack the window update
  * (0: none). -EBADMSG with a message
  * naming `what` when the body is not an RpcStreamData. */

@@ -87,7 +87,7 @@ static int one_call(VmmRpcClient *c, bool get_info, VmmError *err)
                                         5000, &reply, err);
         }
         if (reply)
-                protobuf_c_message_free_unpacked(reply, NULL);
+                vmm_rpc_message_free(reply);
         return r;
 }
 

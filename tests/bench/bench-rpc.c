@@ -125,7 +125,7 @@ static int echo_once(VmmRpcClient *c)
                         ((Vmm__TestEchoReply *)reply)->text);
                 r = -EPROTO;
         }
-        protobuf_c_message_free_unpacked(reply, NULL);
+        vmm_rpc_message_free(reply);
         return r;
 }
 

@@ -250,12 +250,12 @@ static void test_routing_and_identity(void **state)
         assert_int_equal(who->gid, getgid());
         assert_int_equal(who->pid, getpid());
         assert_false(who->read_only);
-        protobuf_c_message_free_unpacked(&who->base, NULL);
+        vmm_rpc_message_free(&who->base);
 
         assert_int_equal(whoami(ro, &who, &err), 0);
         assert_int_equal(who->pid, getpid());
         assert_true(who->read_only);
-        protobuf_c_message_free_unpacked(&who->base, NULL);
+        vmm_rpc_message_free(&who->base);
         /* the read-only flag is enforced by the daemon, with its message */
         assert_int_equal(call_set(ro, "k", "v", &err), -EACCES);
         assert_string_equal(vmm_error_message(&err),
@@ -281,7 +281,7 @@ static int nobody_whoami(const void *arg)
         if (whoami(c, &who, &err) < 0)
                 return 2;
         ok = who->uid == NOBODY && who->gid == NOBODY && who->pid == getpid() && who->read_only;
-        protobuf_c_message_free_unpacked(&who->base, NULL);
+        vmm_rpc_message_free(&who->base);
         vmm_rpc_client_free(c);
         return ok ? 0 : 3;
 }
@@ -338,7 +338,7 @@ static void test_forged_identify_refused(void **state)
         assert_string_equal(vmm_error_message(&err), expected);
         assert_int_equal(whoami(c, &who, &err), 0);
         assert_int_equal(who->pid, getpid());
-        protobuf_c_message_free_unpacked(&who->base, NULL);
+        vmm_rpc_message_free(&who->base);
 
         direct_ro = td_client(p.echo_ro); /* started by the call above */
         assert_int_equal(identify(direct_ro, 0, &err), -EACCES);
@@ -560,7 +560,7 @@ static void *worker(void *arg)
         if (whoami(c, &who, &err) < 0 || who->pid != getpid())
                 w->failures++;
         if (who)
-                protobuf_c_message_free_unpacked(&who->base, NULL);
+                vmm_rpc_message_free(&who->base);
         vmm_error_clear(&err);
         vmm_rpc_client_free(c);
         return NULL;
@@ -707,7 +707,7 @@ static void test_qemud_through_proxy(void **state)
                          0);
         assert_int_equal(reply->n_doms, 1);
         assert_string_equal(reply->doms[0]->name, "via-proxy");
-        protobuf_c_message_free_unpacked(&reply->base, NULL);
+        vmm_rpc_message_free(&reply->base);
         vmm_error_clear(&err);
         vmm_rpc_client_free(rw);
         vmm_rpc_client_free(ro);

@@ -215,7 +215,7 @@ static inline int td_echo(VmmRpcClient *c, const char *text, VmmError *err)
         if (r >= 0) {
                 if (strcmp(((Vmm__TestEchoReply *)reply)->text, text) != 0)
                         r = -EPROTO;
-                protobuf_c_message_free_unpacked(reply, NULL);
+                vmm_rpc_message_free(reply);
         }
         return r;
 }

@@ -35,12 +35,12 @@ static void test_echo_and_identity(void **state)
         assert_int_equal(who->gid, getgid());
         assert_int_equal(who->pid, getpid());
         assert_false(who->read_only);
-        protobuf_c_message_free_unpacked(reply, NULL);
+        vmm_rpc_message_free(reply);
         assert_int_equal(vmm_rpc_client_call(ro, &vmm_rpc_program_test, VMM_RPC_TEST_WHOAMI,
                                              &empty.base, 5000, &reply, &err),
                          0);
         assert_true(((Vmm__TestWhoamiReply *)reply)->read_only);
-        protobuf_c_message_free_unpacked(reply, NULL);
+        vmm_rpc_message_free(reply);
 
         vmm_rpc_client_free(rw);
         vmm_rpc_client_free(ro);
@@ -68,7 +68,7 @@ static int call_get(VmmRpcClient *c, const char *key, char **ret, VmmError *err)
                                 err);
         if (r >= 0) {
                 *ret = strdup(((Vmm__TestGetReply *)reply)->value);
-                protobuf_c_message_free_unpacked(reply, NULL);
+                vmm_rpc_message_free(reply);
         }
         return r;
 }
@@ -146,7 +146,7 @@ static void test_identity_forwarding(void **state)
         assert_int_equal(who->uid, 1234);
         assert_int_equal(who->pid, 4242);
         assert_false(who->read_only);
-        protobuf_c_message_free_unpacked(&who->base, NULL);
+        vmm_rpc_message_free(&who->base);
         assert_int_equal(call_set(proxy, "k", "v", &err), 0);
         /* an identity is declared once */
         assert_int_equal(identify(proxy, 0, false, &err), -EPERM);
@@ -158,7 +158,7 @@ static void test_identity_forwarding(void **state)
         assert_int_equal(identify(proxy2, 1235, true, &err), 0);
         assert_int_equal(whoami(proxy2, &who, &err), 0);
         assert_true(who->read_only);
-        protobuf_c_message_free_unpacked(&who->base, NULL);
+        vmm_rpc_message_free(&who->base);
         assert_int_equal(call_set(proxy2, "k", "w", &err), -EACCES);
         vmm_rpc_client_free(proxy2);
         vmm_error_clear(&err);

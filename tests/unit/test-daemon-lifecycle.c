@@ -328,7 +328,7 @@ static void test_socket_activation(void **state)
                                              &empty.base, 5000, &reply, &err),
                          0);
         assert_true(((Vmm__TestWhoamiReply *)reply)->read_only);
-        protobuf_c_message_free_unpacked(reply, NULL);
+        vmm_rpc_message_free(reply);
         assert_int_equal(td_sleep(ro, 1, &err), -EACCES);
         assert_int_equal(td_sleep(rw, 1, &err), 0);
         assert_int_equal(td_echo(rw, "activated", &err), 0);

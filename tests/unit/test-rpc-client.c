@@ -154,7 +154,7 @@ static int call_echo(VmmRpcClient *c, const char *text, int timeout_ms, char **r
                                 &reply, err);
         if (r >= 0) {
                 *ret_text = strdup(((Vmm__TestEchoReply *)reply)->text);
-                protobuf_c_message_free_unpacked(reply, NULL);
+                vmm_rpc_message_free(reply);
         }
         return r;
 }
