@@ -139,6 +139,33 @@ static long proc_status_kib(pid_t pid, const char *field)
         return v;
 }
 
+/* VmRSS of `pid`, with its anonymous (private heap, stacks) and
+ * file-backed (code and data of the binary and its libraries) parts. */
+static void print_rss(const char *what, pid_t pid)
+{
+        char label[64];
+
+        snprintf(label, sizeof(label), "idle RSS, %s:", what);
+        printf("%-50s%8ld KiB (anonymous %ld, files %ld)\n", label, proc_status_kib(pid, "VmRSS"),
+               proc_status_kib(pid, "RssAnon"), proc_status_kib(pid, "RssFile"));
+}
+
+/* The RSS of a process that only loads the daemon's libraries. */
+static void print_rss_floor(void)
+{
+#ifdef VMM_RSS_FLOOR_BIN
+        long kib = -1;
+        FILE *p = popen(VMM_RSS_FLOOR_BIN, "re");
+
+        if (p && fscanf(p, "%ld", &kib) != 1)
+                kib = -1;
+        if (p)
+                pclose(p);
+        printf("RSS of a process loading the same libraries only: %8ld KiB (bench-rss-floor)\n",
+               kib);
+#endif
+}
+
 /* utime + stime of pid, in clock ticks. */
 static long proc_cpu_ticks(pid_t pid)
 {
@@ -399,6 +426,8 @@ static int info_only(void)
 
         define_range(c, 0, 1);
         printf("daemon pid %d\n", (int)daemon_pid());
+        if (proxy_pid() > 0)
+                print_rss("vmm-proxyd", proxy_pid());
         fflush(stdout);
         sleep(1);
         r = info_rate(c, 0, &cpu_us);
@@ -443,8 +472,8 @@ int main(int argc, char **argv)
         if (only_info)
                 return info_only();
         printf("cold start (exec -> first reply), 0 domains:      %8.2f ms\n", cold_start_median());
-        printf("idle RSS, 0 domains:                              %8ld KiB\n",
-               proc_status_kib(daemon_pid(), "VmRSS"));
+        print_rss("0 domains", daemon_pid());
+        print_rss_floor();
         c = connect_or_die();
         printf("durable defines (1,000, fsync each):              %8.0f /s\n",
                define_range(c, 0, 1000));
@@ -456,6 +485,7 @@ int main(int argc, char **argv)
         print_rate("get-info, 8 clients:", r8, cpu_us);
         vmm_connect_close(c);
         printf("cold start, 1,000 domains:                        %8.2f ms\n", cold_start_median());
+        print_rss("1,000 domains", daemon_pid());
         c = connect_or_die();
         printf("durable defines (1,000 more, 1 client):           %8.0f /s\n",
                define_range(c, 1000, 2000));
@@ -465,8 +495,7 @@ int main(int argc, char **argv)
                list_median_ms(c, 10000));
         vmm_connect_close(c);
         printf("cold start, 10,000 domains:                       %8.2f ms\n", cold_start_median());
-        printf("idle RSS, 10,000 domains:                         %8ld KiB\n",
-               proc_status_kib(daemon_pid(), "VmRSS"));
+        print_rss("10,000 domains", daemon_pid());
         daemons_stop();
         printf("(definitions left in %s; remove with rm -rf)\n", root);
         return 0;
