@@ -49,7 +49,7 @@ const VmmQemuDriverCallbacks qemud_driver_callbacks = {
 
 /* --- replies of asynchronous operations --- */
 
-static void call_finish(VmmDaemonCall *call, int status, const char *message)
+void qemud_call_finish(VmmDaemonCall *call, int status, const char *message, VmmErrorKind kind)
 {
         Vmm__RpcEmpty empty = VMM__RPC_EMPTY__INIT;
         VmmError err = VMM_ERROR_INIT;
@@ -58,10 +58,14 @@ static void call_finish(VmmDaemonCall *call, int status, const char *message)
                 vmm_daemon_call_reply(call, &empty.base);
                 return;
         }
-        vmm_error_set(&err, status, VMM_ERR_OPERATION_INVALID, "%s",
-                      message ? message : "operation failed");
+        vmm_error_set(&err, status, kind, "%s", message ? message : "operation failed");
         vmm_daemon_call_fail(call, &err);
         vmm_error_clear(&err);
+}
+
+static void call_finish(VmmDaemonCall *call, int status, const char *message)
+{
+        qemud_call_finish(call, status, message, VMM_ERR_OPERATION_INVALID);
 }
 
 static void call_done(int status, const char *message, void *userdata)
@@ -130,32 +134,28 @@ int qemud_h_op(VmmDaemonCall *call, const ProtobufCMessage *request, void *userd
 
 /* --- create --- */
 
-typedef struct CreateCall {
-        VmmDaemonCall *call;
-        Qemud *q;
-        char *name;
-        uint8_t uuid[VMM_UUID_LEN];
-} CreateCall;
-
-static void create_done(int status, const char *message, void *userdata)
+void qemud_started_done(int status, const char *message, void *userdata)
 {
-        Vmm__DomainDefineXmlReply reply = VMM__DOMAIN_DEFINE_XML_REPLY__INIT;
-        CreateCall *cc = userdata;
-        VmmQemuDriverDomain d = {.name = cc->name, .id = -1};
+        QemudStartedCall *sc = userdata;
+        VmmQemuDriverDomain d = {.name = sc->name, .id = -1};
+        Vmm__DomainDefineXmlReply created = VMM__DOMAIN_DEFINE_XML_REPLY__INIT;
+        Vmm__DomainLookupReply restored = VMM__DOMAIN_LOOKUP_REPLY__INIT;
         Vmm__DomainRef ref;
 
         if (status < 0) {
-                call_finish(cc->call, status, message);
+                qemud_call_finish(sc->call, status, message,
+                                  sc->restore && status == -ENOENT ? VMM_ERR_INVALID_ARG
+                                                                   : VMM_ERR_OPERATION_INVALID);
         } else {
                 /* the domain may have stopped already: the reference stands */
-                if (vmm_qemu_driver_find_uuid(cc->q->drv, cc->uuid, &d, NULL) < 0)
-                        memcpy(d.uuid, cc->uuid, VMM_UUID_LEN);
+                if (vmm_qemu_driver_find_uuid(sc->q->drv, sc->uuid, &d, NULL) < 0)
+                        memcpy(d.uuid, sc->uuid, VMM_UUID_LEN);
                 qemud_ref_fill(&ref, &d);
-                reply.dom = &ref;
-                vmm_daemon_call_reply(cc->call, &reply.base);
+                created.dom = restored.dom = &ref;
+                vmm_daemon_call_reply(sc->call, sc->restore ? &restored.base : &created.base);
         }
-        free(cc->name);
-        free(cc);
+        free(sc->name);
+        free(sc);
 }
 
 int qemud_h_create_xml(VmmDaemonCall *call, const ProtobufCMessage *request, void *userdata,
@@ -163,7 +163,7 @@ int qemud_h_create_xml(VmmDaemonCall *call, const ProtobufCMessage *request, voi
 {
         const Vmm__DomainDefineXmlRequest *req = (const void *)request;
         Qemud *q = userdata;
-        CreateCall *cc;
+        QemudStartedCall *cc;
         int r;
 
         cc = calloc(1, sizeof(*cc));
@@ -172,7 +172,7 @@ int qemud_h_create_xml(VmmDaemonCall *call, const ProtobufCMessage *request, voi
         cc->call = call;
         cc->q = q;
         r = vmm_qemu_driver_create(q->drv, req->xml, req->has_flags ? req->flags : 0, &cc->name,
-                                   cc->uuid, create_done, cc, error);
+                                   cc->uuid, qemud_started_done, cc, error);
         if (r < 0) {
                 vmm_log_error("%s", error->message);
                 free(cc);

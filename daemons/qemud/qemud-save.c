@@ -18,18 +18,8 @@
 
 static void save_call_finish(VmmDaemonCall *call, int status, const char *message)
 {
-        Vmm__RpcEmpty empty = VMM__RPC_EMPTY__INIT;
-        VmmError err = VMM_ERROR_INIT;
-
-        if (status >= 0) {
-                vmm_daemon_call_reply(call, &empty.base);
-                return;
-        }
-        vmm_error_set(&err, status,
-                      status == -ENOENT ? VMM_ERR_INVALID_ARG : VMM_ERR_OPERATION_INVALID, "%s",
-                      message ? message : "operation failed");
-        vmm_daemon_call_fail(call, &err);
-        vmm_error_clear(&err);
+        qemud_call_finish(call, status, message,
+                          status == -ENOENT ? VMM_ERR_INVALID_ARG : VMM_ERR_OPERATION_INVALID);
 }
 
 static void save_done(int status, const char *message, void *userdata)
@@ -61,39 +51,12 @@ int qemud_h_save(VmmDaemonCall *call, const ProtobufCMessage *request, void *use
         return save_later(r, error);
 }
 
-typedef struct RestoreCall {
-        VmmDaemonCall *call;
-        Qemud *q;
-        char *name;
-        uint8_t uuid[VMM_UUID_LEN];
-} RestoreCall;
-
-static void restore_done(int status, const char *message, void *userdata)
-{
-        Vmm__DomainLookupReply reply = VMM__DOMAIN_LOOKUP_REPLY__INIT;
-        RestoreCall *rc = userdata;
-        VmmQemuDriverDomain d = {.name = rc->name, .id = -1};
-        Vmm__DomainRef ref;
-
-        if (status < 0) {
-                save_call_finish(rc->call, status, message);
-        } else {
-                if (vmm_qemu_driver_find_uuid(rc->q->drv, rc->uuid, &d, NULL) < 0)
-                        memcpy(d.uuid, rc->uuid, VMM_UUID_LEN);
-                qemud_ref_fill(&ref, &d);
-                reply.dom = &ref;
-                vmm_daemon_call_reply(rc->call, &reply.base);
-        }
-        free(rc->name);
-        free(rc);
-}
-
 int qemud_h_restore(VmmDaemonCall *call, const ProtobufCMessage *request, void *userdata,
                     VmmError *error)
 {
         const Vmm__DomainRestoreRequest *req = (const void *)request;
         Qemud *q = userdata;
-        RestoreCall *rc;
+        QemudStartedCall *rc;
         int r;
 
         rc = calloc(1, sizeof(*rc));
@@ -101,8 +64,9 @@ int qemud_h_restore(VmmDaemonCall *call, const ProtobufCMessage *request, void *
                 return vmm_error_oom(error);
         rc->call = call;
         rc->q = q;
+        rc->restore = true;
         r = vmm_qemu_driver_restore(q->drv, req->path, req->dxml, req->has_flags ? req->flags : 0,
-                                    &rc->name, rc->uuid, restore_done, rc, error);
+                                    &rc->name, rc->uuid, qemud_started_done, rc, error);
         if (r < 0)
                 free(rc);
         return save_later(r, error);

@@ -52,6 +52,23 @@ void qemud_ref_fill(Vmm__DomainRef *ref, const VmmQemuDriverDomain *d);
 /* The domain a request names, by UUID (the handle's identity). */
 int qemud_resolve(Qemud *q, const Vmm__DomainRef *ref, VmmQemuDriverDomain *ret, VmmError *error);
 
+/* Replies to an asynchronous call: RpcEmpty when `status` >= 0, else an
+ * error of `kind` carrying `message`. */
+void qemud_call_finish(VmmDaemonCall *call, int status, const char *message, VmmErrorKind kind);
+
+/* A call that starts a domain (create, restore) and answers with its
+ * reference once it runs: *ret_name and uuid are filled by the driver. */
+typedef struct QemudStartedCall {
+        VmmDaemonCall *call;
+        Qemud *q;
+        char *name;
+        uint8_t uuid[VMM_UUID_LEN];
+        bool restore; /* reply DomainLookupReply (else DomainDefineXmlReply);
+                       * a missing image (-ENOENT) is the caller's mistake */
+} QemudStartedCall;
+/* The driver's completion callback for a QemudStartedCall (frees it). */
+void qemud_started_done(int status, const char *message, void *userdata);
+
 /* qemud-lifecycle.c: start, create and the operations on running domains. */
 int qemud_h_start(VmmDaemonCall *call, const ProtobufCMessage *request, void *userdata,
                   VmmError *error);
