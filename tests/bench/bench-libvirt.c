@@ -31,6 +31,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench-util.h"
+
 #define N_THREADS 8
 #define N_DOMAINS 1000
 #define LIST_RUNS 15
@@ -39,21 +41,6 @@ static const char *uri = "qemu:///session";
 static double rate_seconds = 2;
 static atomic_long total_calls;
 static atomic_bool go;
-
-static double now_ms(void)
-{
-        struct timespec ts;
-
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int compare_double(const void *a, const void *b)
-{
-        double x = *(const double *)a, y = *(const double *)b;
-
-        return x < y ? -1 : x > y;
-}
 
 static void die(const char *what)
 {
@@ -101,38 +88,6 @@ static pid_t daemon_pid(void)
         if (d)
                 closedir(d);
         return best;
-}
-
-static long proc_cpu_ticks(pid_t pid)
-{
-        unsigned long ut = 0, st = 0;
-        char path[64];
-        FILE *f;
-
-        snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-        f = fopen(path, "re");
-        if (f && fscanf(f, "%*d %*s %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut,
-                        &st) != 2)
-                ut = st = 0;
-        if (f)
-                fclose(f);
-        return (long)(ut + st);
-}
-
-static long proc_rss_kib(pid_t pid)
-{
-        char path[64], line[256];
-        long v = -1;
-        FILE *f;
-
-        snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-        f = fopen(path, "re");
-        while (f && fgets(line, sizeof(line), f))
-                if (strncmp(line, "VmRSS:", 6) == 0)
-                        v = atol(line + 6);
-        if (f)
-                fclose(f);
-        return v;
 }
 
 static double define_range(virConnectPtr c, int from, int to)
@@ -315,7 +270,7 @@ int main(int argc, char **argv)
                 define_range(c, 0, 1);
         } else {
                 printf("idle RSS of the daemon, 0 domains:               %8ld KiB\n",
-                       proc_rss_kib(daemon_pid()));
+                       proc_status_kib(daemon_pid(), "VmRSS"));
                 printf("durable defines (1,000, 1 client):                %8.0f /s\n",
                        define_range(c, 0, N_DOMAINS));
                 printf("list-all, 1,000 domains (median of %d):           %8.3f ms\n", LIST_RUNS,
@@ -330,7 +285,7 @@ int main(int argc, char **argv)
                 qsort(cold, 5, sizeof(double), compare_double);
                 printf("cold start, 1,000 domains (median of 5):          %8.2f ms\n", cold[2]);
                 printf("idle RSS of the daemon, 1,000 domains:            %8ld KiB\n",
-                       proc_rss_kib(daemon_pid()));
+                       proc_status_kib(daemon_pid(), "VmRSS"));
         }
         c = connect_or_die();
         undefine_all(c);

@@ -31,6 +31,8 @@
 #include <unistd.h>
 #include <vmm/vmm.h>
 
+#include "bench-util.h"
+
 #define QEMU_BIN "/usr/bin/qemu-system-x86_64"
 #define MAX_RUNS 50
 
@@ -38,25 +40,10 @@ extern char **environ;
 
 static char root[256];
 
-static double now_ms(void)
-{
-        struct timespec ts;
-
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
 static void die(const char *what, const char *why)
 {
         fprintf(stderr, "bench-qemu-save: %s: %s\n", what, why);
         exit(1);
-}
-
-static int compare_double(const void *a, const void *b)
-{
-        double x = *(const double *)a, y = *(const double *)b;
-
-        return x < y ? -1 : x > y;
 }
 
 static void report(const char *what, double *v, int n)

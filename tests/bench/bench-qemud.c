@@ -34,6 +34,8 @@
 #include <unistd.h>
 #include <vmm/vmm.h>
 
+#include "bench-util.h"
+
 #define URI_DIRECT "qemu:///session"
 #define URI_PROXY "qemu:///session?mode=proxy"
 #define LIST_RUNS 15
@@ -43,25 +45,10 @@ static char root[256];
 static double rate_seconds = 2;
 static const char *uri = URI_DIRECT;
 
-static double now_ms(void)
-{
-        struct timespec ts;
-
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
 static void die(const char *what, VmmError *e)
 {
         fprintf(stderr, "bench-qemud: %s: %s\n", what, vmm_error_message(e));
         exit(1);
-}
-
-static int compare_double(const void *a, const void *b)
-{
-        double x = *(const double *)a, y = *(const double *)b;
-
-        return x < y ? -1 : x > y;
 }
 
 /* The process running `prog` for our root (not a zombie), or 0. */
@@ -123,22 +110,6 @@ static void daemon_kill(void)
                 usleep(10000);
 }
 
-static long proc_status_kib(pid_t pid, const char *field)
-{
-        char path[64], line[256];
-        long v = -1;
-        FILE *f;
-
-        snprintf(path, sizeof(path), "/proc/%d/status", pid);
-        f = fopen(path, "re");
-        while (f && fgets(line, sizeof(line), f))
-                if (strncmp(line, field, strlen(field)) == 0)
-                        v = atol(line + strlen(field) + 1);
-        if (f)
-                fclose(f);
-        return v;
-}
-
 /* VmRSS of `pid`, with its anonymous (private heap, stacks) and
  * file-backed (code and data of the binary and its libraries) parts. */
 static void print_rss(const char *what, pid_t pid)
@@ -164,23 +135,6 @@ static void print_rss_floor(void)
         printf("RSS of a process loading the same libraries only: %8ld KiB (bench-rss-floor)\n",
                kib);
 #endif
-}
-
-/* utime + stime of pid, in clock ticks. */
-static long proc_cpu_ticks(pid_t pid)
-{
-        char path[64];
-        unsigned long ut = 0, st = 0;
-        FILE *f;
-
-        snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-        f = fopen(path, "re");
-        if (f &&
-            fscanf(f, "%*d %*s %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) != 2)
-                ut = st = 0;
-        if (f)
-                fclose(f);
-        return (long)(ut + st);
 }
 
 static VmmConnect *connect_or_die(void)

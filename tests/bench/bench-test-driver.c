@@ -13,22 +13,9 @@
 #include <time.h>
 #include <vmm/vmm.h>
 
+#include "bench-util.h"
+
 #define LIST_RUNS 9
-
-static double now_ms(void)
-{
-        struct timespec ts;
-
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int compare_double(const void *a, const void *b)
-{
-        double x = *(const double *)a, y = *(const double *)b;
-
-        return x < y ? -1 : x > y;
-}
 
 /* Defines domains bench-<from> .. bench-<to - 1>; returns the rate. */
 static double define_range(VmmConnect *conn, int from, int to)
