@@ -244,15 +244,63 @@ static int h_define_xml(VmmDaemonCall *call, const ProtobufCMessage *request, vo
         return VMM_DAEMON_REPLY_LATER;
 }
 
+/* An undefine in flight: the durable removal runs on libuv's thread pool
+ * (the name and UUID stay busy until it is committed). */
+typedef struct UndefineWork {
+        uv_work_t work;
+        VmmDaemonCall *call;
+        VmmQemuUndefine *op;
+        Qemud *q;
+        char *name; /* the event names the domain after the object is gone */
+        uint8_t uuid[VMM_UUID_LEN];
+        int id;
+} UndefineWork;
+
+static void undefine_work(uv_work_t *w)
+{
+        vmm_qemu_undefine_write(((UndefineWork *)w->data)->op);
+}
+
+static void undefine_done(uv_work_t *w, int status)
+{
+        Vmm__RpcEmpty empty = VMM__RPC_EMPTY__INIT;
+        UndefineWork *uw = w->data;
+        VmmError err = VMM_ERROR_INIT;
+        VmmQemuDriverDomain d;
+        int r;
+
+        if (status < 0)
+                r = vmm_error_set(&err, -ECANCELED, VMM_ERR_OPERATION_INVALID,
+                                  "undefine: cancelled, the daemon is stopping");
+        else
+                r = vmm_qemu_domains_undefine_commit(uw->q->store, uw->op, &err);
+        vmm_qemu_undefine_free(uw->q->store, uw->op);
+        if (r < 0) {
+                vmm_log_error("%s", vmm_error_message(&err));
+                vmm_daemon_call_fail(uw->call, &err);
+        } else {
+                vmm_qemu_driver_forget(uw->q->drv, uw->uuid);
+                vmm_log_info("domain '%s' undefined%s", uw->name,
+                             vmm_qemu_driver_find_uuid(uw->q->drv, uw->uuid, &d, NULL) >= 0 &&
+                                     d.proc
+                                 ? " (it keeps running, as a transient domain)"
+                                 : "");
+                vmm_daemon_call_reply(uw->call, &empty.base);
+                qemud_emit(uw->q, uw->name, uw->uuid, uw->id, VMM_DOMAIN_EVENT_UNDEFINED,
+                           VMM_DOMAIN_EVENT_UNDEFINED_REMOVED);
+        }
+        vmm_error_clear(&err);
+        free(uw->name);
+        free(uw);
+}
+
 static int h_undefine(VmmDaemonCall *call, const ProtobufCMessage *request, void *userdata,
                       VmmError *error)
 {
         const Vmm__DomainRequest *req = (const void *)request;
-        Vmm__RpcEmpty empty = VMM__RPC_EMPTY__INIT;
-        _cleanup_free_ char *name = NULL;
         Qemud *q = userdata;
         VmmQemuDriverDomain d;
-        uint8_t uuid[VMM_UUID_LEN];
+        UndefineWork *uw;
         int r;
 
         r = qemud_resolve(q, req->dom, &d, error);
@@ -263,24 +311,40 @@ static int h_undefine(VmmDaemonCall *call, const ProtobufCMessage *request, void
                                      "undefine domain '%s': the domain is transient (it has no "
                                      "definition to remove; destroy it instead)",
                                      d.name);
-        r = vmm_qemu_driver_undefine_check(q->drv, &d, req->has_flags ? req->flags : 0, error);
-        if (r < 0)
-                return r;
-        /* the event names the domain after the object is gone */
-        name = strdup(d.name);
-        if (!name)
+        uw = calloc(1, sizeof(*uw));
+        if (!uw || !(uw->name = strdup(d.name))) {
+                free(uw);
                 return vmm_error_oom(error);
-        memcpy(uuid, d.uuid, VMM_UUID_LEN);
-        r = vmm_qemu_domains_undefine(q->store, d.persistent, error);
-        if (r < 0)
+        }
+        memcpy(uw->uuid, d.uuid, VMM_UUID_LEN);
+        uw->id = d.id;
+        uw->call = call;
+        uw->q = q;
+        uw->work.data = uw;
+        /* the name is busy first, so a refused undefine removes nothing */
+        r = vmm_qemu_domains_undefine_prepare(q->store, d.persistent, &uw->op, error);
+        if (r >= 0) {
+                r = vmm_qemu_driver_undefine_check(q->drv, &d, req->has_flags ? req->flags : 0,
+                                                   error);
+                if (r < 0)
+                        vmm_qemu_undefine_free(q->store, uw->op);
+        }
+        if (r >= 0) {
+                r = uv_queue_work(vmm_daemon_loop(q->daemon), &uw->work, undefine_work,
+                                  undefine_done);
+                if (r < 0) {
+                        vmm_qemu_undefine_free(q->store, uw->op);
+                        r = vmm_error_set(error, r, VMM_ERR_INTERNAL,
+                                          "undefine '%s': cannot queue the removal: %s", uw->name,
+                                          uv_strerror(r));
+                }
+        }
+        if (r < 0) {
+                free(uw->name);
+                free(uw);
                 return r;
-        vmm_qemu_driver_forget(q->drv, uuid);
-        vmm_log_info("domain '%s' undefined%s", name,
-                     d.proc ? " (it keeps running, as a transient domain)" : "");
-        vmm_daemon_call_reply(call, &empty.base);
-        qemud_emit(q, name, uuid, d.id, VMM_DOMAIN_EVENT_UNDEFINED,
-                   VMM_DOMAIN_EVENT_UNDEFINED_REMOVED);
-        return 0;
+        }
+        return VMM_DAEMON_REPLY_LATER;
 }
 
 static int h_get_xml(VmmDaemonCall *call, const ProtobufCMessage *request, void *userdata,

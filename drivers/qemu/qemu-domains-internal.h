@@ -15,7 +15,7 @@ struct VmmQemuDomains {
         size_t count;
         xmlHashTablePtr pending_names; /* defines in progress, name -> op */
         xmlHashTablePtr pending_uuids; /* and UUID -> op */
-        VmmQemuDomain **sorted; /* by name, rebuilt by a list after a change */
+        VmmQemuDomain **sorted;        /* by name, rebuilt by a list after a change */
         bool sorted_valid;
         VmmQemuJournal *journal; /* NULL: each write is synced on its own */
         uint64_t changes;        /* defines and undefines committed */
@@ -25,12 +25,15 @@ VmmQemuDomain *qemu_domain_free(VmmQemuDomain *dom);
 int qemu_domain_new(VmmDomainDef *def, VmmQemuDomain **ret_dom, VmmError *error);
 int qemu_domains_insert(VmmQemuDomains *s, VmmQemuDomain *dom, VmmError *error);
 /* <config>/NAME.xml, or <config>/autostart/NAME.xml. */
-int qemu_domains_path(const VmmQemuDomains *s, bool autostart, const char *name,
-                      char **ret_path, VmmError *error);
+int qemu_domains_path(const VmmQemuDomains *s, bool autostart, const char *name, char **ret_path,
+                      VmmError *error);
 
-/* With a journal (qemu-domains-journal.c): a define's file, durable
- * through its record; an undefine's removal of `path` and `link`. */
+/* With a journal (qemu-domains-journal.c): a define's file (`absent`:
+ * the name has no file yet), an undefine's removal of the file and its
+ * autostart link, an autostart change; durable through the record, the
+ * files written behind it. */
 int qemu_domains_journal_write(VmmQemuJournal *j, const char *name, const char *path,
-                               const char *xml, VmmError *error);
-int qemu_domains_journal_unlink(VmmQemuJournal *j, const char *name, const char *path,
-                                const char *link, VmmError *error);
+                               const char *xml, bool absent, VmmError *error);
+int qemu_domains_journal_unlink(VmmQemuJournal *j, const char *name, VmmError *error);
+int qemu_domains_journal_autostart(VmmQemuJournal *j, const char *name, bool autostart,
+                                   VmmError *error);

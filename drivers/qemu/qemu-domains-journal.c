@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * qemu-domains-journal.c: the store's writes when it has a journal
- * (qemu-journal.h). A define appends its record, writes the new file to a
- * temporary name meanwhile, waits for the record to be on disk, then
- * renames the file into place: the define is durable through the journal
- * and the file is visible at once, without a sync of its own. An undefine
- * appends its record, waits, then removes the files. When the file step
- * fails after the record was written, a CANCEL record undoes it, so a
- * failed operation never comes back at replay.
+ * (qemu-journal.h). A define, undefine or autostart change appends its
+ * record and waits for it to be on disk: from then on it is durable, and
+ * its file step (write NAME.xml, remove it, make or remove the autostart
+ * link) is left to the journal's materializer, which does it promptly,
+ * behind the reply. The daemon never reads those files back while it runs
+ * (the indexes are the truth); a reload skips names whose file step is
+ * still pending.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -20,120 +20,71 @@
 #include "util/error.h"
 #include "util/fileutil.h"
 
-static int write_temp(const char *path, const char *xml, size_t len, char **ret_tmp,
-                      VmmError *error)
-{
-        _cleanup_free_ char *tmp = NULL;
-        _cleanup_close_ int fd = -1;
-        size_t done = 0;
-
-        if (asprintf(&tmp, "%s.tmp-XXXXXX", path) < 0) {
-                tmp = NULL;
-                return vmm_error_oom(error);
-        }
-        fd = mkostemp(tmp, O_CLOEXEC);
-        if (fd < 0)
-                return vmm_error_set_errno(error, -errno,
-                                           "cannot create a temporary file for \"%s\"", path);
-        while (done < len) {
-                ssize_t n = write(fd, xml + done, len - done);
-
-                if (n < 0 && errno == EINTR)
-                        continue;
-                if (n <= 0) {
-                        int r = n < 0 ? -errno : -EIO;
-
-                        unlink(tmp);
-                        return vmm_error_set_errno(error, r, "cannot write \"%s\"", tmp);
-                }
-                done += (size_t)n;
-        }
-        if (close(TAKE_FD(fd)) < 0) {
-                int r = -errno;
-
-                unlink(tmp);
-                return vmm_error_set_errno(error, r, "cannot close \"%s\"", tmp);
-        }
-        *ret_tmp = TAKE_PTR(tmp);
-        return 0;
-}
-
 /* A definition too big for the journal: written durably on its own, then
- * a FILE record tells replay that the file is the truth. */
+ * a FILE record tells replay that the file is the truth. Queued file
+ * steps of the name are withdrawn first (they would overwrite it); their
+ * records are finished only once the FILE record is on disk (until then,
+ * replay needs them). */
 static int write_around(VmmQemuJournal *j, const char *name, const char *path, const char *xml,
                         VmmError *error)
 {
+        unsigned older = vmm_qemu_journal_materialize_take(j, name);
         VmmQemuJournalTicket t;
         int r;
 
         r = vmm_file_write_atomic(path, xml, strlen(xml), 0600, error);
+        if (r >= 0)
+                r = vmm_qemu_journal_append(j, VMM_QEMU_JOURNAL_FILE, name, NULL, 0, &t, error);
         if (r < 0)
-                return r;
-        r = vmm_qemu_journal_append(j, VMM_QEMU_JOURNAL_FILE, name, NULL, 0, &t, error);
+                return r; /* the older records stay unfinished: no checkpoint
+                           * drops them, the next start replays them */
+        r = vmm_qemu_journal_wait(j, &t, error);
+        vmm_qemu_journal_done(j);
+        while (r >= 0 && older-- > 0)
+                vmm_qemu_journal_done(j);
+        return r;
+}
+
+/* Appends a record, waits for its sync, and hands its file step to the
+ * materializer (or finishes it when the sync failed). */
+static int journal_change(VmmQemuJournal *j, VmmQemuJournalType type, const char *name,
+                          const char *data, size_t len, bool absent, VmmError *error)
+{
+        VmmQemuJournalTicket t;
+        int r;
+
+        r = vmm_qemu_journal_append(j, type, name, data, len, &t, error);
         if (r < 0)
                 return r;
         r = vmm_qemu_journal_wait(j, &t, error);
-        vmm_qemu_journal_done(j);
-        return r;
+        if (r < 0) {
+                vmm_qemu_journal_done(j); /* the journal is broken: no checkpoint */
+                return r;
+        }
+        vmm_qemu_journal_materialize(j, type, name, data, len, absent);
+        return 0;
 }
 
 int qemu_domains_journal_write(VmmQemuJournal *j, const char *name, const char *path,
-                               const char *xml, VmmError *error)
+                               const char *xml, bool absent, VmmError *error)
 {
-        _cleanup_free_ char *tmp = NULL;
-        VmmQemuJournalTicket t;
         size_t len = strlen(xml);
-        int r;
 
         if (!vmm_qemu_journal_fits(j, strlen(name), len))
                 return write_around(j, name, path, xml, error);
-        r = vmm_qemu_journal_append(j, VMM_QEMU_JOURNAL_DEFINE, name, xml, len, &t, error);
-        if (r < 0)
-                return r;
-        /* the file is written while the record is synced */
-        r = write_temp(path, xml, len, &tmp, error);
-        if (r >= 0) {
-                r = vmm_qemu_journal_wait(j, &t, error);
-                if (r < 0) {
-                        unlink(tmp);
-                        vmm_qemu_journal_done(j);
-                        return r; /* the record is not known to be on disk */
-                }
-                if (rename(tmp, path) < 0) {
-                        r = vmm_error_set_errno(error, -errno, "cannot rename \"%s\" to \"%s\"",
-                                                tmp, path);
-                        unlink(tmp);
-                }
-        } else {
-                /* the record may be on disk already: wait for it before
-                 * cancelling, so the cancel lands after it */
-                (void)vmm_qemu_journal_wait(j, &t, NULL);
-        }
-        if (r < 0)
-                (void)vmm_qemu_journal_cancel(j, name, &t, NULL);
-        vmm_qemu_journal_done(j);
-        return r;
+        return journal_change(j, VMM_QEMU_JOURNAL_DEFINE, name, xml, len, absent, error);
 }
 
-int qemu_domains_journal_unlink(VmmQemuJournal *j, const char *name, const char *path,
-                                const char *link, VmmError *error)
+int qemu_domains_journal_unlink(VmmQemuJournal *j, const char *name, VmmError *error)
 {
-        VmmQemuJournalTicket t;
-        int r;
+        return journal_change(j, VMM_QEMU_JOURNAL_UNDEFINE, name, NULL, 0, false, error);
+}
 
-        r = vmm_qemu_journal_append(j, VMM_QEMU_JOURNAL_UNDEFINE, name, NULL, 0, &t, error);
-        if (r < 0)
-                return r;
-        r = vmm_qemu_journal_wait(j, &t, error);
-        if (r >= 0) {
-                r = vmm_file_unlink(link, error);
-                if (r >= 0)
-                        r = vmm_file_unlink(path, error);
-                if (r < 0)
-                        (void)vmm_qemu_journal_cancel(j, name, &t, NULL);
-        }
-        vmm_qemu_journal_done(j);
-        return r;
+int qemu_domains_journal_autostart(VmmQemuJournal *j, const char *name, bool autostart,
+                                   VmmError *error)
+{
+        return journal_change(j, VMM_QEMU_JOURNAL_AUTOSTART, name, autostart ? "1" : "0", 1, false,
+                              error);
 }
 
 int vmm_qemu_domains_open_journal(VmmQemuDomains *s, const char *path, VmmError *error)

@@ -100,6 +100,18 @@ static bool known_by_file_name(VmmQemuDomains *s, const char *file)
         return name && xmlHashLookup(s->by_name, (const xmlChar *)name) != NULL;
 }
 
+/* Whether the journal's materializer still has a step for NAME.xml (an
+ * undefined domain's file not yet removed). */
+static bool pending_by_file_name(VmmQemuDomains *s, const char *file)
+{
+        _cleanup_free_ char *name = NULL;
+
+        if (!s->journal)
+                return false;
+        name = strndup(file, strlen(file) - 4);
+        return name && vmm_qemu_journal_materialize_pending(s->journal, name);
+}
+
 /* Returns 0 when loaded, 1 when already known, or a negative errno. */
 static int load_one(VmmQemuDomains *s, const char *file, VmmError *error)
 {
@@ -110,8 +122,9 @@ static int load_one(VmmQemuDomains *s, const char *file, VmmError *error)
         size_t len;
         int r;
 
-        /* known already (a reload): the daemon's copy is the current one */
-        if (known_by_file_name(s, file))
+        /* known already (a reload): the daemon's copy is the current one;
+         * a file with a step pending is not the current one either */
+        if (known_by_file_name(s, file) || pending_by_file_name(s, file))
                 return 1;
         if (asprintf(&path, "%s/%s", s->config_dir, file) < 0) {
                 path = NULL;
@@ -165,6 +178,8 @@ int vmm_qemu_domains_load(VmmQemuDomains *s)
         struct dirent **entries = NULL;
         int n_entries, n = 0;
 
+        if (s->journal)
+                vmm_qemu_journal_materialize_flush(s->journal); /* a reload */
         n_entries = scandir(s->config_dir, &entries, definition_filter, alphasort);
         if (n_entries < 0) {
                 vmm_log_warning("cannot read domain definitions in \"%s\": %s, ignoring",

@@ -293,8 +293,8 @@ int vmm_qemu_domains_define_prepare(VmmQemuDomains *s, const char *xml, unsigned
 void vmm_qemu_define_write(VmmQemuDefine *op)
 {
         if (op->journal)
-                op->write_result = qemu_domains_journal_write(op->journal, op->name, op->path,
-                                                              op->xml, &op->write_error);
+                op->write_result = qemu_domains_journal_write(
+                    op->journal, op->name, op->path, op->xml, op->old == NULL, &op->write_error);
         else
                 op->write_result = vmm_file_write_atomic(op->path, op->xml, strlen(op->xml), 0600,
                                                          &op->write_error);
@@ -343,57 +343,158 @@ int vmm_qemu_domains_define(VmmQemuDomains *s, const char *xml, unsigned int fla
         return r;
 }
 
-int vmm_qemu_domains_undefine(VmmQemuDomains *s, VmmQemuDomain *dom, VmmError *error)
+struct VmmQemuUndefine {
+        VmmQemuDomain *dom;
+        char *name; /* held in the pending tables while registered */
+        char uuid_str[VMM_UUID_STRLEN];
+        char *path, *link;
+        VmmQemuJournal *journal; /* the store's, or NULL */
+        bool registered;
+        VmmError write_error;
+        int write_result;
+};
+
+void vmm_qemu_undefine_free(VmmQemuDomains *s, VmmQemuUndefine *op)
 {
-        _cleanup_free_ char *path = NULL, *link = NULL;
+        if (!op)
+                return;
+        if (op->registered) {
+                xmlHashRemoveEntry(s->pending_names, XC(op->name), NULL);
+                xmlHashRemoveEntry(s->pending_uuids, XC(op->uuid_str), NULL);
+        }
+        free(op->name);
+        free(op->path);
+        free(op->link);
+        vmm_error_clear(&op->write_error);
+        free(op);
+}
+
+static int domains_check_busy(VmmQemuDomains *s, VmmQemuDomain *dom, const char *what,
+                              VmmError *error)
+{
+        if (xmlHashLookup(s->pending_names, XC(dom->name)) ||
+            xmlHashLookup(s->pending_uuids, XC(dom->uuid_str)))
+                return vmm_error_set(error, -EBUSY, VMM_ERR_OPERATION_INVALID,
+                                     "%s '%s': a define or undefine of it is in progress, try "
+                                     "again",
+                                     what, dom->name);
+        return 0;
+}
+
+int vmm_qemu_domains_undefine_prepare(VmmQemuDomains *s, VmmQemuDomain *dom,
+                                      VmmQemuUndefine **ret_op, VmmError *error)
+{
+        VmmQemuUndefine *op;
         int r;
 
-        if (xmlHashLookup(s->pending_names, XC(dom->name)))
-                return vmm_error_set(error, -EBUSY, VMM_ERR_OPERATION_INVALID,
-                                     "undefine '%s': a define of it is in progress, try again",
-                                     dom->name);
-        r = qemu_domains_path(s, false, dom->name, &path, error);
-        if (r >= 0)
-                r = qemu_domains_path(s, true, dom->name, &link, error);
-        if (r >= 0 && s->journal)
-                r = qemu_domains_journal_unlink(s->journal, dom->name, path, link, error);
-        else if (r >= 0)
-                r = vmm_file_unlink(link, error);
-        if (r >= 0 && !s->journal)
-                r = vmm_file_unlink(path, error);
+        r = domains_check_busy(s, dom, "undefine", error);
         if (r < 0)
-                return vmm_error_prefix(error, r, "undefine '%s': ", dom->name);
-        domains_remove(s, dom);
-        qemu_domain_free(dom);
+                return r;
+        op = calloc(1, sizeof(*op));
+        if (!op)
+                return vmm_error_oom(error);
+        op->dom = dom;
+        op->journal = s->journal;
+        memcpy(op->uuid_str, dom->uuid_str, sizeof(op->uuid_str));
+        r = qemu_domains_path(s, false, dom->name, &op->path, error);
+        if (r >= 0)
+                r = qemu_domains_path(s, true, dom->name, &op->link, error);
+        if (r >= 0 && !(op->name = strdup(dom->name)))
+                r = vmm_error_oom(error);
+        if (r >= 0 && xmlHashAddEntry(s->pending_names, XC(op->name), op) < 0)
+                r = vmm_error_oom(error);
+        if (r >= 0 && xmlHashAddEntry(s->pending_uuids, XC(op->uuid_str), op) < 0) {
+                xmlHashRemoveEntry(s->pending_names, XC(op->name), NULL);
+                r = vmm_error_oom(error);
+        }
+        if (r < 0) {
+                vmm_qemu_undefine_free(s, op);
+                return r;
+        }
+        op->registered = true;
+        *ret_op = op;
+        return 0;
+}
+
+void vmm_qemu_undefine_write(VmmQemuUndefine *op)
+{
+        int r;
+
+        if (op->journal) {
+                op->write_result =
+                    qemu_domains_journal_unlink(op->journal, op->name, &op->write_error);
+                return;
+        }
+        r = vmm_file_unlink(op->link, &op->write_error);
+        if (r >= 0)
+                r = vmm_file_unlink(op->path, &op->write_error);
+        op->write_result = r;
+}
+
+int vmm_qemu_domains_undefine_commit(VmmQemuDomains *s, VmmQemuUndefine *op, VmmError *error)
+{
+        int r;
+
+        if (op->write_result < 0) {
+                r = vmm_error_propagate(error, &op->write_error);
+                return vmm_error_prefix(error, r, "undefine '%s': ", op->name);
+        }
+        domains_remove(s, op->dom);
+        op->dom = qemu_domain_free(op->dom);
+        return 0;
+}
+
+int vmm_qemu_domains_undefine(VmmQemuDomains *s, VmmQemuDomain *dom, VmmError *error)
+{
+        VmmQemuUndefine *op = NULL;
+        int r;
+
+        r = vmm_qemu_domains_undefine_prepare(s, dom, &op, error);
+        if (r < 0)
+                return r;
+        vmm_qemu_undefine_write(op);
+        r = vmm_qemu_domains_undefine_commit(s, op, error);
+        vmm_qemu_undefine_free(s, op);
+        return r;
+}
+
+static int autostart_link(VmmQemuDomains *s, VmmQemuDomain *dom, bool autostart, VmmError *error)
+{
+        _cleanup_free_ char *link = NULL, *target = NULL;
+        int r;
+
+        r = qemu_domains_path(s, true, dom->name, &link, error);
+        if (r < 0)
+                return r;
+        if (!autostart)
+                return vmm_file_unlink(link, error);
+        if (asprintf(&target, "../%s.xml", dom->name) < 0) {
+                target = NULL;
+                return vmm_error_oom(error);
+        }
+        (void)unlink(link);
+        if (symlink(target, link) < 0)
+                return vmm_error_set_errno(error, -errno, "cannot create \"%s\"", link);
         return 0;
 }
 
 int vmm_qemu_domains_set_autostart(VmmQemuDomains *s, VmmQemuDomain *dom, bool autostart,
                                    VmmError *error)
 {
-        _cleanup_free_ char *link = NULL, *target = NULL;
         int r;
 
         if (dom->autostart == autostart)
                 return 0;
-        r = qemu_domains_path(s, true, dom->name, &link, error);
+        r = domains_check_busy(s, dom, "autostart", error);
         if (r < 0)
                 return r;
-        if (!autostart) {
-                r = vmm_file_unlink(link, error);
-                if (r < 0)
-                        return vmm_error_prefix(error, r, "autostart '%s': ", dom->name);
-        } else {
-                if (asprintf(&target, "../%s.xml", dom->name) < 0) {
-                        target = NULL;
-                        return vmm_error_oom(error);
-                }
-                (void)unlink(link);
-                if (symlink(target, link) < 0)
-                        return vmm_error_set_errno(error, -errno,
-                                                   "autostart '%s': cannot create \"%s\"",
-                                                   dom->name, link);
-        }
+        /* with a journal: durable through its record, the link made behind it */
+        if (s->journal)
+                r = qemu_domains_journal_autostart(s->journal, dom->name, autostart, error);
+        else
+                r = autostart_link(s, dom, autostart, error);
+        if (r < 0)
+                return vmm_error_prefix(error, r, "autostart '%s': ", dom->name);
         dom->autostart = autostart;
         return 0;
 }

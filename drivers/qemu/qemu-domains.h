@@ -8,6 +8,11 @@
  *
  * The store is single-threaded (the daemon's loop owns it). Objects it
  * returns stay valid until the next define or undefine.
+ *
+ * With a journal (vmm_qemu_domains_open_journal), a change is durable
+ * once its journal record is synced; the files are written behind it by
+ * the journal's materializer, normally within milliseconds. The store
+ * never reads them back while it runs.
  */
 #pragma once
 
@@ -102,10 +107,28 @@ int vmm_qemu_domains_define(VmmQemuDomains *store, const char *xml, unsigned int
 /* Removes the definition file, the autostart marker and the object. */
 int vmm_qemu_domains_undefine(VmmQemuDomains *store, VmmQemuDomain *dom, VmmError *error);
 
+/*
+ * The same in three steps, as a define: prepare (loop) fails with -EBUSY
+ * while a define or undefine of the name or UUID is in progress, and holds
+ * both until the op is freed; write (any thread) makes the removal
+ * durable; commit (loop) removes the object from the indexes and frees it
+ * (`dom` is invalid after a successful commit). Returns the write's error.
+ */
+typedef struct VmmQemuUndefine VmmQemuUndefine;
+int vmm_qemu_domains_undefine_prepare(VmmQemuDomains *store, VmmQemuDomain *dom,
+                                      VmmQemuUndefine **ret_op, VmmError *error);
+void vmm_qemu_undefine_write(VmmQemuUndefine *op);
+int vmm_qemu_domains_undefine_commit(VmmQemuDomains *store, VmmQemuUndefine *op, VmmError *error);
+void vmm_qemu_undefine_free(VmmQemuDomains *store, VmmQemuUndefine *op);
+
+/* Makes or removes the autostart link. Fails with -EBUSY while a define
+ * or undefine of the domain is in progress. With a journal, waits for the
+ * change's record to be synced (one fdatasync, shared with concurrent
+ * changes); the link is made behind it, in order with the file's steps. */
 int vmm_qemu_domains_set_autostart(VmmQemuDomains *store, VmmQemuDomain *dom, bool autostart,
                                    VmmError *error);
 
 /* The domains matching the public VmmDomainListFlags, sorted by name, in
  * a heap array (the objects belong to the store). */
-int vmm_qemu_domains_list(VmmQemuDomains *store, unsigned int flags,
-                          VmmQemuDomain ***ret_doms, size_t *ret_count, VmmError *error);
+int vmm_qemu_domains_list(VmmQemuDomains *store, unsigned int flags, VmmQemuDomain ***ret_doms,
+                          size_t *ret_count, VmmError *error);

@@ -4,7 +4,8 @@
  * generation are applied to the definition files, in order: the last
  * record of each name decides its file (written, or removed with its
  * autostart link); a CANCEL undoes the record it names. Reading stops at
- * the first record that is not whole (torn tail). The files written are
+ * the first record that is not whole (torn tail). An AUTOSTART record
+ * decides the name's autostart link. The files written are
  * then made durable, and temporary files a crash left behind are removed.
  */
 #include <dirent.h>
@@ -15,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "qemu-journal-priv.h"
@@ -29,8 +31,15 @@ typedef enum ReplayState {
         REPLAY_UNDEFINED,
 } ReplayState;
 
+typedef enum ReplayLink {
+        LINK_UNTOUCHED, /* the autostart link on disk stands */
+        LINK_ON,
+        LINK_OFF,
+} ReplayLink;
+
 typedef struct ReplayEntry {
         ReplayState state, prev_state;
+        ReplayLink link, prev_link;
         char *xml, *prev_xml;
         size_t len, prev_len;
         uint64_t seq;
@@ -104,6 +113,7 @@ static int replay_apply(xmlHashTablePtr names, const JournalRecord *rec, char *p
                 if (strtoull(payload + name_len, NULL, 10) == e->seq) {
                         free(e->xml);
                         e->state = e->prev_state;
+                        e->link = e->prev_link;
                         e->xml = TAKE_PTR(e->prev_xml);
                         e->len = e->prev_len;
                         e->seq = 0;
@@ -113,9 +123,20 @@ static int replay_apply(xmlHashTablePtr names, const JournalRecord *rec, char *p
         }
         free(e->prev_xml);
         e->prev_state = e->state;
-        e->prev_xml = TAKE_PTR(e->xml);
+        e->prev_link = e->link;
+        e->prev_xml = e->state == REPLAY_DEFINED ? strndup(e->xml, e->len) : NULL;
         e->prev_len = e->len;
         e->seq = le64toh(rec->sequence);
+        if (type == VMM_QEMU_JOURNAL_AUTOSTART) {
+                /* the file stays as the records before left it */
+                e->link = data_len == 1 && payload[name_len] == '1' ? LINK_ON : LINK_OFF;
+                free(payload);
+                return e->state == REPLAY_DEFINED && !e->prev_xml ? -ENOMEM : 0;
+        }
+        free(e->xml);
+        e->xml = NULL;
+        if (type == VMM_QEMU_JOURNAL_UNDEFINE)
+                e->link = LINK_OFF;
         e->state = type == VMM_QEMU_JOURNAL_DEFINE     ? REPLAY_DEFINED
                    : type == VMM_QEMU_JOURNAL_UNDEFINE ? REPLAY_UNDEFINED
                                                        : REPLAY_UNTOUCHED;
@@ -146,20 +167,69 @@ typedef struct ReplayWrite {
         VmmError *error;
 } ReplayWrite;
 
-/* Writes (or removes) one name's file; the caller syncs them all. */
+/* Writes one name's file through a temporary file (no sync: the caller
+ * syncs them all). */
+static int replay_write_file(const char *path, const ReplayEntry *e, VmmError *error)
+{
+        _cleanup_free_ char *tmp = NULL;
+        int fd, r = 0;
+
+        if (file_holds(path, e->xml, e->len))
+                return 0; /* written before the crash, only its sync may be missing */
+        if (asprintf(&tmp, "%s.tmp-XXXXXX", path) < 0) {
+                tmp = NULL;
+                return vmm_error_oom(error);
+        }
+        fd = mkostemp(tmp, O_CLOEXEC);
+        if (fd < 0)
+                return vmm_error_set_errno(error, -errno, "cannot create \"%s\"", tmp);
+        if (write(fd, e->xml, e->len) != (ssize_t)e->len)
+                r = -(errno ? errno : EIO);
+        if (close(fd) < 0 && r == 0)
+                r = -errno;
+        if (r == 0 && rename(tmp, path) < 0)
+                r = -errno;
+        if (r < 0) {
+                unlink(tmp);
+                return vmm_error_set_errno(error, r, "cannot write \"%s\"", path);
+        }
+        return 0;
+}
+
+/* Makes the autostart link as the last autostart record left it. */
+static int replay_link(const char *config_dir, const char *name, const char *link, bool on,
+                       VmmError *error)
+{
+        _cleanup_free_ char *dir = NULL, *target = NULL;
+
+        if (!on)
+                return unlink(link) < 0 && errno != ENOENT
+                           ? vmm_error_set_errno(error, -errno, "cannot remove \"%s\"", link)
+                           : 0;
+        if (asprintf(&dir, "%s/autostart", config_dir) < 0 ||
+            asprintf(&target, "../%s.xml", name) < 0) {
+                dir = target = NULL;
+                return vmm_error_oom(error);
+        }
+        if ((mkdir(dir, 0700) < 0 && errno != EEXIST) ||
+            (symlink(target, link) < 0 && errno != EEXIST))
+                return vmm_error_set_errno(error, -errno, "cannot create \"%s\"", link);
+        return 0;
+}
+
+/* Writes (or removes) one name's file and link; the caller syncs them all. */
 static void replay_write_one(void *payload, void *data, const xmlChar *xname)
 {
-        _cleanup_free_ char *path = NULL, *link = NULL, *tmp = NULL;
+        _cleanup_free_ char *path = NULL, *link = NULL;
         const char *name = (const char *)xname;
         ReplayEntry *e = payload;
         ReplayWrite *w = data;
-        int fd, r = 0;
 
-        if (w->r < 0 || e->state == REPLAY_UNTOUCHED)
+        if (w->r < 0 || (e->state == REPLAY_UNTOUCHED && e->link == LINK_UNTOUCHED))
                 return;
         if (asprintf(&path, "%s/%s.xml", w->config_dir, name) < 0 ||
-            asprintf(&link, "%s/autostart/%s.xml", w->config_dir, name) < 0 ||
-            asprintf(&tmp, "%s/%s.xml.tmp-XXXXXX", w->config_dir, name) < 0) {
+            asprintf(&link, "%s/autostart/%s.xml", w->config_dir, name) < 0) {
+                path = link = NULL;
                 w->r = vmm_error_oom(w->error);
                 return;
         }
@@ -169,23 +239,10 @@ static void replay_write_one(void *payload, void *data, const xmlChar *xname)
                                                    "cannot remove the files of domain '%s'", name);
                 return;
         }
-        if (file_holds(path, e->xml, e->len))
-                return; /* a process crash: the file was written, only its sync is missing */
-        fd = mkostemp(tmp, O_CLOEXEC);
-        if (fd < 0) {
-                w->r = vmm_error_set_errno(w->error, -errno, "cannot create \"%s\"", tmp);
-                return;
-        }
-        if (write(fd, e->xml, e->len) != (ssize_t)e->len)
-                r = -(errno ? errno : EIO);
-        if (close(fd) < 0 && r == 0)
-                r = -errno;
-        if (r == 0 && rename(tmp, path) < 0)
-                r = -errno;
-        if (r < 0) {
-                unlink(tmp);
-                w->r = vmm_error_set_errno(w->error, r, "cannot write \"%s\"", path);
-        }
+        if (e->state == REPLAY_DEFINED)
+                w->r = replay_write_file(path, e, w->error);
+        if (w->r >= 0 && e->link != LINK_UNTOUCHED)
+                w->r = replay_link(w->config_dir, name, link, e->link == LINK_ON, w->error);
 }
 
 static bool is_stale_temp(const char *name)

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * qemu-journal.c: the domain store's write-ahead journal (see
- * qemu-journal.h): appending records, the thread that writes and syncs
- * them in batches (group commit), and the thread that checkpoints (so a
- * slow syncfs never holds up the records' syncs). Replay at open is in
- * qemu-journal-replay.c.
+ * qemu-journal.h): appending records, writing and syncing them in
+ * batches (group commit, done by the first waiter; a writer thread only
+ * writes what is left at stop), and the thread that writes the definition
+ * files behind the records and checkpoints (so a slow syncfs never holds
+ * up the records' syncs). Replay at open is in qemu-journal-replay.c, the
+ * file steps in qemu-journal-files.c.
  */
 #include <endian.h>
 #include <errno.h>
@@ -15,6 +17,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/random.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -23,41 +26,8 @@
 #include "util/error.h"
 #include "util/fileutil.h"
 
-/* Room kept for CANCEL records, so an operation holding a record can
- * always cancel it even when the journal is full. */
-#define JOURNAL_RESERVE (64u << 10)
-/* A journal with records and no activity for this long is checkpointed. */
-#define JOURNAL_IDLE_NS (500 * 1000000LL)
-
-struct VmmQemuJournal {
-        char *path;
-        int fd;
-        int config_fd; /* the definitions' directory: syncfs, fsync */
-        uint64_t capacity;
-        pthread_mutex_t lock;
-        pthread_cond_t work_cond; /* the writer: records to write, stop */
-        pthread_cond_t ck_cond;   /* the checkpointer: due, stop (monotonic clock) */
-        pthread_cond_t done_cond; /* waiters: synced, room, checkpointed */
-        pthread_t thread, ck_thread;
-        bool thread_started;
-        bool stop, ck_stop;
-        int broken; /* negative errno once a write or sync failed */
-        const char *broken_what;
-        uint64_t generation;
-        uint64_t next_seq;
-        uint64_t head; /* file offset of the next record */
-        char *pend;    /* records not yet written, at file offset pend_off */
-        size_t pend_len, pend_cap;
-        uint64_t pend_off;
-        char *io; /* the batch the writer is writing */
-        size_t io_cap;
-        uint64_t appended_lsn, synced_lsn;
-        unsigned inflight;     /* appended records whose file step is not over */
-        unsigned room_waiters; /* appenders waiting for a checkpoint */
-        unsigned ck_waiters;   /* vmm_qemu_journal_checkpoint() callers */
-        int64_t last_append_ns;
-        VmmQemuJournalStats stats;
-};
+/* The niceness of the thread that writes the files and checkpoints. */
+#define JOURNAL_FILES_NICE 10
 
 static uint32_t crc_table[256];
 static pthread_once_t crc_once = PTHREAD_ONCE_INIT;
@@ -117,30 +87,12 @@ uint32_t qemu_journal_record_crc(const JournalRecord *le_rec, const void *payloa
         return vmm_qemu_crc32c(vmm_qemu_crc32c(0, payload, len), &copy, sizeof(copy));
 }
 
-static int64_t now_ns(void)
+int64_t qemu_journal_now_ns(void)
 {
         struct timespec ts;
 
         clock_gettime(CLOCK_MONOTONIC, &ts);
         return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
-static int pwrite_full(int fd, const void *buf, size_t len, uint64_t off)
-{
-        const char *p = buf;
-
-        while (len > 0) {
-                ssize_t n = pwrite(fd, p, len, (off_t)off);
-
-                if (n < 0 && errno == EINTR)
-                        continue;
-                if (n <= 0)
-                        return n < 0 ? -errno : -EIO;
-                p += n;
-                len -= (size_t)n;
-                off += (uint64_t)n;
-        }
-        return 0;
 }
 
 /* A new generation: the head is rewritten and synced (records of older
@@ -151,7 +103,7 @@ static int journal_head_write(VmmQemuJournal *j, uint64_t generation)
         int r;
 
         qemu_journal_head_encode(&h, generation, j->capacity);
-        r = pwrite_full(j->fd, &h, sizeof(h), 0);
+        r = vmm_fd_write_all(j->fd, &h, sizeof(h), 0);
         if (r >= 0 && fdatasync(j->fd) < 0)
                 r = -errno;
         if (r < 0)
@@ -163,7 +115,7 @@ static int journal_head_write(VmmQemuJournal *j, uint64_t generation)
         return 0;
 }
 
-static void journal_set_broken(VmmQemuJournal *j, int r, const char *what)
+void qemu_journal_set_broken(VmmQemuJournal *j, int r, const char *what)
 {
         if (!j->broken) {
                 j->broken = r;
@@ -176,10 +128,12 @@ static void journal_set_broken(VmmQemuJournal *j, int r, const char *what)
 static void journal_flush_locked(VmmQemuJournal *j)
 {
         uint64_t off = j->pend_off, end_lsn = j->appended_lsn;
+        int64_t start = qemu_journal_now_ns();
         size_t len = j->pend_len, cap = j->pend_cap;
         char *buf = j->pend;
         int r;
 
+        j->flushing = true;
         j->pend = j->io;
         j->pend_cap = j->io_cap;
         j->pend_len = 0;
@@ -187,12 +141,14 @@ static void journal_flush_locked(VmmQemuJournal *j)
         j->io = buf;
         j->io_cap = cap;
         pthread_mutex_unlock(&j->lock);
-        r = pwrite_full(j->fd, buf, len, off);
+        r = vmm_fd_write_all(j->fd, buf, len, (int64_t)off);
         if (r >= 0 && fdatasync(j->fd) < 0)
                 r = -errno;
         pthread_mutex_lock(&j->lock);
+        j->stats.sync_ns += (uint64_t)(qemu_journal_now_ns() - start);
+        j->flushing = false;
         if (r < 0) {
-                journal_set_broken(j, r, "write");
+                qemu_journal_set_broken(j, r, "write");
                 return;
         }
         j->synced_lsn = end_lsn;
@@ -208,7 +164,7 @@ static bool journal_checkpoint_due(VmmQemuJournal *j)
             j->synced_lsn != j->appended_lsn || j->broken)
                 return false;
         return j->ck_stop || j->room_waiters > 0 || j->ck_waiters > 0 ||
-               now_ns() - j->last_append_ns >= JOURNAL_IDLE_NS;
+               qemu_journal_now_ns() - j->last_append_ns >= JOURNAL_IDLE_NS;
 }
 
 /* Makes every file written so far durable, then starts a new generation
@@ -223,14 +179,14 @@ static void journal_checkpoint_locked(VmmQemuJournal *j)
                 r = -errno;
         pthread_mutex_lock(&j->lock);
         if (r < 0) {
-                journal_set_broken(j, r, "sync the definitions of");
+                qemu_journal_set_broken(j, r, "sync the definitions of");
                 return;
         }
         if (j->appended_lsn == start_lsn && j->synced_lsn == start_lsn && j->inflight == 0 &&
             j->pend_len == 0) {
                 r = journal_head_write(j, j->generation + 1);
                 if (r < 0) {
-                        journal_set_broken(j, r, "start a new generation in");
+                        qemu_journal_set_broken(j, r, "start a new generation in");
                         return;
                 }
                 j->stats.checkpoints++;
@@ -238,30 +194,36 @@ static void journal_checkpoint_locked(VmmQemuJournal *j)
         pthread_cond_broadcast(&j->done_cond);
 }
 
-/* The checkpointer sleeps until a checkpoint may be due (idle deadline). */
+/* The checkpointer sleeps until a checkpoint may be due (idle deadline),
+ * or file steps are (a batch's start, a retry). */
 static void journal_wait_checkpoint(VmmQemuJournal *j)
 {
+        int64_t deadline, files = qemu_journal_files_wake_at(j);
         struct timespec ts;
-        int64_t deadline;
 
         if (j->head == JOURNAL_DATA_START || j->inflight > 0 || j->broken) {
-                pthread_cond_wait(&j->ck_cond, &j->lock);
-                return;
+                if (files == 0 || j->broken) {
+                        pthread_cond_wait(&j->ck_cond, &j->lock);
+                        return;
+                }
+                deadline = files; /* a batch of file steps, or a retry */
+        } else {
+                deadline = j->last_append_ns + JOURNAL_IDLE_NS + 1000000;
         }
-        deadline = j->last_append_ns + JOURNAL_IDLE_NS + 1000000;
         ts.tv_sec = (time_t)(deadline / 1000000000LL);
         ts.tv_nsec = (long)(deadline % 1000000000LL);
         pthread_cond_timedwait(&j->ck_cond, &j->lock, &ts);
 }
 
-/* Writes and syncs batches of records, never waiting for a checkpoint. */
+/* Writes what is still pending at stop (while running, the waiters write
+ * and sync their batches themselves: vmm_qemu_journal_wait()). */
 static void *journal_writer(void *userdata)
 {
         VmmQemuJournal *j = userdata;
 
         pthread_mutex_lock(&j->lock);
         for (;;) {
-                if (j->pend_len > 0 && !j->broken)
+                if (j->pend_len > 0 && !j->broken && !j->flushing)
                         journal_flush_locked(j);
                 else if (j->stop)
                         break;
@@ -272,14 +234,20 @@ static void *journal_writer(void *userdata)
         return NULL;
 }
 
-/* Checkpoints when the journal is idle, full, asked for, or stopping. */
+/* Writes the definition files behind the records (the materializer), and
+ * checkpoints when the journal is idle, full, asked for, or stopping. */
 static void *journal_checkpointer(void *userdata)
 {
         VmmQemuJournal *j = userdata;
 
+        /* behind the records, not in their way: the threads that reply to
+         * clients get the CPU first (Linux nice is per thread) */
+        (void)setpriority(PRIO_PROCESS, (id_t)gettid(), JOURNAL_FILES_NICE);
         pthread_mutex_lock(&j->lock);
         for (;;) {
-                if (journal_checkpoint_due(j))
+                if (qemu_journal_files_ready(j))
+                        qemu_journal_files_run_locked(j);
+                else if (journal_checkpoint_due(j))
                         journal_checkpoint_locked(j);
                 else if (j->ck_stop)
                         break;
@@ -359,6 +327,12 @@ static int journal_wait_room_locked(VmmQemuJournal *j, size_t size, bool cancel,
         size_t keep = cancel ? 0 : JOURNAL_RESERVE;
 
         while (!j->broken && j->head + size + keep > j->capacity) {
+                if (j->failed && j->files_error)
+                        return vmm_error_set_errno(
+                            error, j->files_error,
+                            "journal \"%s\" is full and definition file \"%s\" cannot be "
+                            "written; no change is accepted until it can",
+                            j->path, j->files_error_path ? j->files_error_path : "?");
                 j->room_waiters++;
                 pthread_cond_signal(&j->ck_cond);
                 pthread_cond_wait(&j->done_cond, &j->lock);
@@ -415,8 +389,8 @@ int vmm_qemu_journal_append(VmmQemuJournal *j, VmmQemuJournalType type, const ch
         ret_ticket->lsn = j->appended_lsn;
         j->inflight++;
         j->stats.records++;
-        j->last_append_ns = now_ns();
-        pthread_cond_signal(&j->work_cond);
+        j->last_append_ns = qemu_journal_now_ns();
+        /* no wake-up of the writer: the waiter writes (see below) */
         pthread_mutex_unlock(&j->lock);
         return 0;
 }
@@ -425,20 +399,34 @@ int vmm_qemu_journal_wait(VmmQemuJournal *j, const VmmQemuJournalTicket *ticket,
 {
         int r = 0;
 
+        /* Group commit without a thread hop: the first waiter that finds
+         * no batch being written writes and syncs every pending record
+         * itself; the others wait for it, and one of those left behind
+         * writes the next batch. */
         pthread_mutex_lock(&j->lock);
-        while (j->synced_lsn < ticket->lsn && !j->broken)
-                pthread_cond_wait(&j->done_cond, &j->lock);
+        while (j->synced_lsn < ticket->lsn && !j->broken) {
+                if (!j->flushing && j->pend_len > 0)
+                        journal_flush_locked(j);
+                else
+                        pthread_cond_wait(&j->done_cond, &j->lock);
+        }
         if (j->synced_lsn < ticket->lsn)
                 r = journal_broken_error(j, error);
         pthread_mutex_unlock(&j->lock);
         return r;
 }
 
+void qemu_journal_done_locked(VmmQemuJournal *j, unsigned n)
+{
+        j->inflight = j->inflight > n ? j->inflight - n : 0;
+        if (j->inflight == 0)
+                pthread_cond_signal(&j->ck_cond);
+}
+
 void vmm_qemu_journal_done(VmmQemuJournal *j)
 {
         pthread_mutex_lock(&j->lock);
-        if (j->inflight > 0 && --j->inflight == 0)
-                pthread_cond_signal(&j->ck_cond);
+        qemu_journal_done_locked(j, 1);
         pthread_mutex_unlock(&j->lock);
 }
 
@@ -509,8 +497,12 @@ VmmQemuJournal *vmm_qemu_journal_free(VmmQemuJournal *j)
         pthread_cond_destroy(&j->done_cond);
         if (j->fd >= 0)
                 close(j->fd);
+        qemu_journal_files_free(j);
         if (j->config_fd >= 0)
                 close(j->config_fd);
+        if (j->autostart_fd >= 0)
+                close(j->autostart_fd);
+        free(j->config_dir);
         free(j->pend);
         free(j->io);
         free(j->path);
@@ -543,7 +535,7 @@ static int journal_new(const char *path, const char *config_dir, uint64_t capaci
 
         if (!j)
                 return vmm_error_oom(error);
-        j->fd = j->config_fd = -1;
+        j->fd = j->config_fd = j->autostart_fd = -1;
         j->capacity = capacity;
         pthread_mutex_init(&j->lock, NULL);
         pthread_condattr_init(&attr);
@@ -554,13 +546,39 @@ static int journal_new(const char *path, const char *config_dir, uint64_t capaci
         pthread_cond_init(&j->done_cond, NULL);
         *ret = j;
         j->path = strdup(path);
-        if (!j->path)
+        j->config_dir = strdup(config_dir);
+        j->files = xmlHashCreate(64);
+        if (!j->path || !j->config_dir || !j->files)
                 return vmm_error_oom(error);
         j->config_fd = open(config_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (j->config_fd < 0)
                 return vmm_error_set_errno(error, -errno, "cannot open directory \"%s\"",
                                            config_dir);
         return 0;
+}
+
+/* Writes zeros up to the capacity: blocks written once, so a record's
+ * fdatasync never has to convert an unwritten extent (posix_fallocate
+ * leaves them unwritten) or allocate. */
+static int journal_fill(VmmQemuJournal *j, uint64_t from)
+{
+        _cleanup_free_ char *zeros = calloc(1, 64u << 10);
+        int r;
+
+        if (!zeros)
+                return -ENOMEM;
+        r = posix_fallocate(j->fd, 0, (off_t)j->capacity);
+        if (r != 0)
+                return -r;
+        for (uint64_t off = from; off < j->capacity; off += 64u << 10) {
+                size_t n =
+                    j->capacity - off < (64u << 10) ? (size_t)(j->capacity - off) : 64u << 10;
+
+                r = vmm_fd_write_all(j->fd, zeros, n, (int64_t)off);
+                if (r < 0)
+                        return r;
+        }
+        return fdatasync(j->fd) < 0 ? -errno : 0;
 }
 
 /* Opens or creates the file, preallocated; *ret_created tells a new one. */
@@ -579,9 +597,9 @@ static int journal_open_file(VmmQemuJournal *j, bool *ret_created, VmmError *err
                 return vmm_error_set_errno(error, -errno, "cannot stat journal \"%s\"", j->path);
         *ret_created = st.st_size == 0;
         if ((uint64_t)st.st_size < j->capacity) {
-                r = posix_fallocate(j->fd, 0, (off_t)j->capacity);
-                if (r != 0)
-                        return vmm_error_set_errno(error, -r,
+                r = journal_fill(j, (uint64_t)st.st_size);
+                if (r < 0)
+                        return vmm_error_set_errno(error, r,
                                                    "cannot allocate %llu bytes for journal \"%s\"",
                                                    (unsigned long long)j->capacity, j->path);
         }
@@ -641,7 +659,7 @@ int qemu_journal_open_sized(const char *path, const char *config_dir, uint64_t c
                 if (r < 0)
                         return vmm_error_prefix(error, r, "journal \"%s\": ", path);
         } else if (getrandom(&generation, sizeof(generation), 0) != sizeof(generation)) {
-                generation = (uint64_t)now_ns();
+                generation = (uint64_t)qemu_journal_now_ns();
         }
         r = journal_head_write(j, generation + 1);
         if (r < 0)
@@ -651,7 +669,7 @@ int qemu_journal_open_sized(const char *path, const char *config_dir, uint64_t c
                 if (r < 0)
                         return r;
         }
-        j->last_append_ns = now_ns();
+        j->last_append_ns = qemu_journal_now_ns();
         *ret_replayed = n;
         *ret_journal = TAKE_PTR(j);
         return 0;

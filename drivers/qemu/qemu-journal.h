@@ -19,7 +19,8 @@
  *
  * Thread safety: append, wait and done may be called from any thread. The
  * journal has two threads of its own, started at the first append: one
- * writes and syncs records, one checkpoints.
+ * writes and syncs records, one writes the definition files behind them
+ * (the materializer) and checkpoints.
  */
 #pragma once
 
@@ -33,12 +34,13 @@
 typedef struct VmmQemuJournal VmmQemuJournal;
 
 typedef enum VmmQemuJournalType {
-        VMM_QEMU_JOURNAL_DEFINE = 1,   /* data: the file's XML */
-        VMM_QEMU_JOURNAL_UNDEFINE = 2, /* the file and its autostart link are gone */
-        VMM_QEMU_JOURNAL_CANCEL = 3,   /* data: the sequence (decimal) of a record
-                                        * whose operation failed: undo it */
-        VMM_QEMU_JOURNAL_FILE = 4,     /* the file on disk is the truth (written
-                                        * durably without the journal) */
+        VMM_QEMU_JOURNAL_DEFINE = 1,    /* data: the file's XML */
+        VMM_QEMU_JOURNAL_UNDEFINE = 2,  /* the file and its autostart link are gone */
+        VMM_QEMU_JOURNAL_CANCEL = 3,    /* data: the sequence (decimal) of a record
+                                         * whose operation failed: undo it */
+        VMM_QEMU_JOURNAL_FILE = 4,      /* the file on disk is the truth (written
+                                         * durably without the journal) */
+        VMM_QEMU_JOURNAL_AUTOSTART = 5, /* data: "1" (link made) or "0" (removed) */
         _VMM_QEMU_JOURNAL_TYPE_MAX,
 } VmmQemuJournalType;
 
@@ -70,12 +72,16 @@ DEFINE_CLEANUP(VmmQemuJournal, vmm_qemu_journal_free)
 bool vmm_qemu_journal_fits(const VmmQemuJournal *j, size_t name_len, size_t data_len);
 
 /* Queues a record (does not wait for the disk; waits for room when the
- * journal is full). Every append must be followed by one
- * vmm_qemu_journal_done() once the record's file step is over. */
+ * journal is full, and fails when it is full of records whose files cannot
+ * be written). Every append must be followed by one
+ * vmm_qemu_journal_done() once the record's file step is over, or by
+ * vmm_qemu_journal_materialize(), which does the file step behind it. */
 int vmm_qemu_journal_append(VmmQemuJournal *j, VmmQemuJournalType type, const char *name,
                             const void *data, size_t data_len, VmmQemuJournalTicket *ret_ticket,
                             VmmError *error);
-/* Waits until the record of `ticket` is on disk. */
+/* Waits until the record of `ticket` is on disk. The waiter that finds no
+ * batch being written writes and syncs every pending record itself (group
+ * commit without a hand-over to another thread). */
 int vmm_qemu_journal_wait(VmmQemuJournal *j, const VmmQemuJournalTicket *ticket, VmmError *error);
 /* Appends a CANCEL of `ticket`'s record and waits for it (its own done is
  * included). */
@@ -83,6 +89,33 @@ int vmm_qemu_journal_cancel(VmmQemuJournal *j, const char *name, const VmmQemuJo
                             VmmError *error);
 /* The file step of one appended record is over. */
 void vmm_qemu_journal_done(VmmQemuJournal *j);
+
+/*
+ * The materializer: the file step of a synced record is done behind it,
+ * by the journal's checkpoint thread, promptly and in batches, without a
+ * sync per file (the checkpoint's syncfs makes them durable before the
+ * records are dropped). Steps of one name are coalesced (a define then
+ * an undefine of a name not on disk: no file work; two defines: only the
+ * last XML is written) and applied in record order. A step that fails is
+ * logged (naming the file and the error) and retried at the next
+ * checkpoint; the records stay until it succeeds.
+ *
+ * Hands over the file step of an appended record whose sync was waited
+ * for (it takes the place of vmm_qemu_journal_done()): DEFINE (data: the
+ * XML), UNDEFINE (file and autostart link) or AUTOSTART (data "1"/"0").
+ * `absent`: no file of this name exists before this step.
+ */
+void vmm_qemu_journal_materialize(VmmQemuJournal *j, VmmQemuJournalType type, const char *name,
+                                  const char *data, size_t len, bool absent);
+/* Waits until every queued file step was tried once. */
+void vmm_qemu_journal_materialize_flush(VmmQemuJournal *j);
+/* Whether a file step of `name` is queued or failed (its file on disk is
+ * not the current one). */
+bool vmm_qemu_journal_materialize_pending(VmmQemuJournal *j, const char *name);
+/* Withdraws the queued or failed file steps of `name` (after waiting for
+ * a batch being written): returns how many records they held, each of
+ * which the caller must finish with vmm_qemu_journal_done(). */
+unsigned vmm_qemu_journal_materialize_take(VmmQemuJournal *j, const char *name);
 
 /* Blocks until every record is checkpointed (the files are durable and the
  * journal is empty). For tests and orderly stops. */
@@ -92,9 +125,14 @@ int vmm_qemu_journal_checkpoint(VmmQemuJournal *j, VmmError *error);
 typedef struct VmmQemuJournalStats {
         uint64_t records;     /* appended since open */
         uint64_t syncs;       /* fdatasyncs of records */
+        uint64_t sync_ns;     /* time spent writing and syncing records */
         uint64_t checkpoints; /* generations started */
         uint64_t generation;
-        size_t used; /* bytes of records in the current generation */
+        size_t used;            /* bytes of records in the current generation */
+        uint64_t files_written; /* definition files written by the materializer */
+        uint64_t files_removed; /* and removed (file steps that did something) */
+        uint64_t files_skipped; /* file steps coalesced away */
+        uint64_t files_failed;  /* failed attempts */
 } VmmQemuJournalStats;
 void vmm_qemu_journal_stats(VmmQemuJournal *j, VmmQemuJournalStats *ret);
 

@@ -13,20 +13,21 @@
 #include "error.h"
 #include "fileutil.h"
 
-static int file_write_full(int fd, const void *data, size_t len)
+int vmm_fd_write_all(int fd, const void *data, size_t len, int64_t offset)
 {
         const char *p = data;
 
         while (len > 0) {
-                ssize_t n = write(fd, p, len);
+                ssize_t n = offset < 0 ? write(fd, p, len) : pwrite(fd, p, len, (off_t)offset);
 
-                if (n < 0) {
-                        if (errno == EINTR)
-                                continue;
-                        return -errno;
-                }
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n <= 0)
+                        return n < 0 ? -errno : -EIO;
                 p += n;
                 len -= (size_t)n;
+                if (offset >= 0)
+                        offset += n;
         }
         return 0;
 }
@@ -76,7 +77,7 @@ int vmm_file_write_atomic(const char *path, const void *data, size_t len, mode_t
                 r = vmm_error_set_errno(error, -errno, "cannot set the mode of \"%s\"", tmp);
                 goto fail;
         }
-        r = file_write_full(fd, data, len);
+        r = vmm_fd_write_all(fd, data, len, -1);
         if (r < 0) {
                 vmm_error_set_errno(error, r, "cannot write \"%s\"", tmp);
                 goto fail;

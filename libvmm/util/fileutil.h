@@ -3,6 +3,7 @@
 #pragma once
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 #include <vmm/vmm-common.h>
 
@@ -23,6 +24,11 @@ int vmm_file_read_all(const char *path, size_t max_size, char **ret_data, size_t
 /* Reads all of an already open fd (a pipe or stdin), bounded as above. */
 int vmm_fd_read_all(int fd, size_t max_size, char **ret_data, size_t *ret_len,
                     const char *what, VmmError *error);
+
+/* Writes all of `len` bytes to `fd` (at `offset` with pwrite, or at the
+ * file position when `offset` < 0), across short writes and EINTR:
+ * -errno, or -EIO when the fd takes no more. */
+int vmm_fd_write_all(int fd, const void *data, size_t len, int64_t offset);
 
 /* mkdir -p with `mode` for the directories it creates. */
 int vmm_mkdir_p(const char *path, mode_t mode, VmmError *error);

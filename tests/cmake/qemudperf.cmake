@@ -6,6 +6,7 @@
 set(VMM_QEMUDPERF_STORE_SOURCES
   ${CMAKE_SOURCE_DIR}/drivers/qemu/qemu-journal.c
   ${CMAKE_SOURCE_DIR}/drivers/qemu/qemu-journal-replay.c
+  ${CMAKE_SOURCE_DIR}/drivers/qemu/qemu-journal-files.c
   ${CMAKE_SOURCE_DIR}/drivers/qemu/qemu-domains-journal.c)
 if(TARGET test-qemu-domains)
   target_sources(test-qemu-domains PRIVATE ${VMM_QEMUDPERF_STORE_SOURCES})
@@ -16,6 +17,13 @@ if(TARGET test-qemu-journal)
     ${CMAKE_SOURCE_DIR}/drivers/qemu/qemu-domains-load.c
     ${VMM_QEMUDPERF_STORE_SOURCES})
   target_include_directories(test-qemu-journal PRIVATE ${CMAKE_SOURCE_DIR}/drivers/qemu)
+endif()
+if(TARGET test-qemu-journal-files)
+  target_sources(test-qemu-journal-files PRIVATE
+    ${CMAKE_SOURCE_DIR}/drivers/qemu/qemu-domains.c
+    ${CMAKE_SOURCE_DIR}/drivers/qemu/qemu-domains-load.c
+    ${VMM_QEMUDPERF_STORE_SOURCES})
+  target_include_directories(test-qemu-journal-files PRIVATE ${CMAKE_SOURCE_DIR}/drivers/qemu)
 endif()
 
 # kill -9 in the middle of a define storm (real daemon, private VMM_ROOT).

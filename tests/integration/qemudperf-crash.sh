@@ -35,7 +35,10 @@ for round in 1 2; do
         [ -f "$LOG" ] && cp "$LOG" "$LOG.before"
 
         # the next call starts the daemon again: the journal is replayed
-        "$STORM" check "$STORM_LOG" || fail "round $round: definitions after the crash differ"
+        # ... and every file on disk is the daemon's definition (defines
+        # that returned OK have their file, undefines none)
+        "$STORM" check "$STORM_LOG" "$CONF" ||
+                fail "round $round: definitions after the crash differ"
         one_daemon || fail "round $round: no vmm-qemud after the check"
         diff "$LOG.before" "$LOG" | grep -q "replayed from journal" ||
                 fail "round $round: the restarted daemon replayed nothing (was the journal used?)"
@@ -49,10 +52,22 @@ for round in 1 2; do
         echo "round $round: $(grep -c '^ok ' "$STORM_LOG") operations returned OK, $listed domains"
 done
 
-# a clean stop checkpoints: the next start has nothing to replay
+# a clean stop in the middle of a storm writes every file and
+# checkpoints: the next start has nothing to replay, and the files hold
+# what the daemon answered
+"$STORM" storm 4 >"$STORM_LOG.3" 2>"$ROOT/storm.err" &
+storm_pid=$!
+EXTRA_PIDS="$storm_pid"
+wait_until 30 eval '[ "$(grep -c "^ok " "$STORM_LOG.3")" -ge 300 ]' ||
+        fail "stop: the storm did not get going: $(tail -3 "$ROOT/storm.err")"
+kill -STOP "$storm_pid" # no call in flight that the stop would fail
+sleep 0.2
 kill -TERM "$(daemon_pids)"
 wait_until 10 no_daemon || fail "vmm-qemud ignored SIGTERM"
+kill -9 "$storm_pid"
+wait "$storm_pid" 2>/dev/null
+cat "$STORM_LOG".* >"$STORM_LOG"
 cp "$LOG" "$LOG.before"
-expect_ok list --all >/dev/null
+"$STORM" check "$STORM_LOG" "$CONF" || fail "after a clean stop: definitions or files differ"
 diff "$LOG.before" "$LOG" | grep -q "replayed" && fail "a clean stop left records to replay"
 echo "PASS: $TEST_NAME"

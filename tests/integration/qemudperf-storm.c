@@ -9,11 +9,13 @@
  *     undefines one every 7th step, until a call fails (the daemon was
  *     killed). Before each call it prints "try T OP NAME MIB", after a call
  *     that returned OK "ok T OP NAME MIB" (OP: define, undefine).
- *   qemudperf-storm check LOG
+ *   qemudperf-storm check LOG [CONFIG_DIR]
  *     replays LOG: for each name, the state its last OK operation left;
  *     a name whose last call was still in flight may be in either state.
  *     Then asks the daemon: each name must be defined (with that memory)
- *     or not, and list-all must hold nothing else. Exit 0 when all hold.
+ *     or not, and list-all must hold nothing else. With CONFIG_DIR, each
+ *     defined name's file there must hold exactly the daemon's definition
+ *     and an undefined name must have no file. Exit 0 when all hold.
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -164,6 +166,45 @@ static int read_log(const char *path, size_t *ret_ok)
         return 0;
 }
 
+static const char *conf_dir; /* check: the daemon's config directory */
+
+/* The file of `name` holds the daemon's definition (`dom`), or there is
+ * no file when the daemon has no such domain. */
+static void check_file(VmmDomain *dom, const char *name, int *failures)
+{
+        VmmError e = VMM_ERROR_INIT;
+        char path[4096], *want = NULL, *have = NULL;
+        size_t len = 0;
+        FILE *f;
+
+        snprintf(path, sizeof(path), "%s/%s.xml", conf_dir, name);
+        f = fopen(path, "re");
+        if (f) {
+                have = malloc(1 << 20);
+                len = have ? fread(have, 1, (1 << 20) - 1, f) : 0;
+                if (have)
+                        have[len] = '\0';
+                fclose(f);
+        }
+        if (!dom) {
+                if (f) {
+                        fprintf(stderr, "check: domain %s is not defined, but %s exists\n", name,
+                                path);
+                        (*failures)++;
+                }
+        } else if (vmm_domain_get_xml(dom, VMM_DOMAIN_XML_INACTIVE, &want, &e) < 0) {
+                fprintf(stderr, "check: XML of %s: %s\n", name, vmm_error_message(&e));
+                (*failures)++;
+        } else if (!have || strcmp(have, want) != 0) {
+                fprintf(stderr, "check: domain %s: %s %s\n", name, path,
+                        have ? "differs from the daemon's definition" : "is missing");
+                (*failures)++;
+        }
+        free(want);
+        free(have);
+        vmm_error_clear(&e);
+}
+
 /* Compares one name with the daemon; returns 1 when defined there. */
 static int check_one(VmmConnect *c, const Expect *x, int *failures)
 {
@@ -179,6 +220,8 @@ static int check_one(VmmConnect *c, const Expect *x, int *failures)
                 }
                 have = (unsigned)(info.max_memory_kib / 1024);
         }
+        if (conf_dir)
+                check_file(dom, x->name, failures);
         vmm_domain_unref(dom);
         vmm_error_clear(&e);
         if (have != x->mib && !(x->in_flight && have == x->try_mib)) {
@@ -229,8 +272,10 @@ int main(int argc, char **argv)
 {
         if (argc == 3 && strcmp(argv[1], "storm") == 0)
                 return storm(atoi(argv[2]));
-        if (argc == 3 && strcmp(argv[1], "check") == 0)
+        if ((argc == 3 || argc == 4) && strcmp(argv[1], "check") == 0) {
+                conf_dir = argc == 4 ? argv[3] : NULL;
                 return check(argv[2]);
-        fprintf(stderr, "usage: qemudperf-storm storm THREADS | check LOG\n");
+        }
+        fprintf(stderr, "usage: qemudperf-storm storm THREADS | check LOG [CONFIG_DIR]\n");
         return 2;
 }
