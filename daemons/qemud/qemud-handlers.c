@@ -244,54 +244,103 @@ static int h_define_xml(VmmDaemonCall *call, const ProtobufCMessage *request, vo
         return VMM_DAEMON_REPLY_LATER;
 }
 
-/* An undefine in flight: the durable removal runs on libuv's thread pool
- * (the name and UUID stay busy until it is committed). */
-typedef struct UndefineWork {
+/* An undefine or autostart change in flight: the durable write runs on
+ * libuv's thread pool (the name and UUID stay busy until it is
+ * committed). */
+typedef struct ChangeWork {
         uv_work_t work;
         VmmDaemonCall *call;
-        VmmQemuUndefine *op;
+        VmmQemuChange *op;
         Qemud *q;
+        bool undefine;
         char *name; /* the event names the domain after the object is gone */
         uint8_t uuid[VMM_UUID_LEN];
         int id;
-} UndefineWork;
+} ChangeWork;
 
-static void undefine_work(uv_work_t *w)
+static void change_work(uv_work_t *w)
 {
-        vmm_qemu_undefine_write(((UndefineWork *)w->data)->op);
+        vmm_qemu_change_write(((ChangeWork *)w->data)->op);
 }
 
-static void undefine_done(uv_work_t *w, int status)
+static void change_free(ChangeWork *cw)
+{
+        vmm_qemu_change_free(cw->q->store, cw->op);
+        free(cw->name);
+        free(cw);
+}
+
+static void undefine_committed(ChangeWork *cw)
 {
         Vmm__RpcEmpty empty = VMM__RPC_EMPTY__INIT;
-        UndefineWork *uw = w->data;
-        VmmError err = VMM_ERROR_INIT;
         VmmQemuDriverDomain d;
+
+        vmm_qemu_driver_forget(cw->q->drv, cw->uuid);
+        vmm_log_info("domain '%s' undefined%s", cw->name,
+                     vmm_qemu_driver_find_uuid(cw->q->drv, cw->uuid, &d, NULL) >= 0 && d.proc
+                         ? " (it keeps running, as a transient domain)"
+                         : "");
+        vmm_daemon_call_reply(cw->call, &empty.base);
+        qemud_emit(cw->q, cw->name, cw->uuid, cw->id, VMM_DOMAIN_EVENT_UNDEFINED,
+                   VMM_DOMAIN_EVENT_UNDEFINED_REMOVED);
+}
+
+static void change_done(uv_work_t *w, int status)
+{
+        Vmm__RpcEmpty empty = VMM__RPC_EMPTY__INIT;
+        ChangeWork *cw = w->data;
+        VmmError err = VMM_ERROR_INIT;
         int r;
 
         if (status < 0)
                 r = vmm_error_set(&err, -ECANCELED, VMM_ERR_OPERATION_INVALID,
-                                  "undefine: cancelled, the daemon is stopping");
+                                  "%s '%s': cancelled, the daemon is stopping",
+                                  cw->undefine ? "undefine" : "autostart", cw->name);
         else
-                r = vmm_qemu_domains_undefine_commit(uw->q->store, uw->op, &err);
-        vmm_qemu_undefine_free(uw->q->store, uw->op);
+                r = vmm_qemu_domains_change_commit(cw->q->store, cw->op, &err);
         if (r < 0) {
                 vmm_log_error("%s", vmm_error_message(&err));
-                vmm_daemon_call_fail(uw->call, &err);
+                vmm_daemon_call_fail(cw->call, &err);
+        } else if (cw->undefine) {
+                undefine_committed(cw);
         } else {
-                vmm_qemu_driver_forget(uw->q->drv, uw->uuid);
-                vmm_log_info("domain '%s' undefined%s", uw->name,
-                             vmm_qemu_driver_find_uuid(uw->q->drv, uw->uuid, &d, NULL) >= 0 &&
-                                     d.proc
-                                 ? " (it keeps running, as a transient domain)"
-                                 : "");
-                vmm_daemon_call_reply(uw->call, &empty.base);
-                qemud_emit(uw->q, uw->name, uw->uuid, uw->id, VMM_DOMAIN_EVENT_UNDEFINED,
-                           VMM_DOMAIN_EVENT_UNDEFINED_REMOVED);
+                vmm_daemon_call_reply(cw->call, &empty.base);
         }
         vmm_error_clear(&err);
-        free(uw->name);
-        free(uw);
+        change_free(cw);
+}
+
+static ChangeWork *change_new(Qemud *q, VmmDaemonCall *call, const VmmQemuDriverDomain *d,
+                              bool undefine, VmmError *error)
+{
+        ChangeWork *cw = calloc(1, sizeof(*cw));
+
+        if (!cw || !(cw->name = strdup(d->name))) {
+                free(cw);
+                vmm_error_oom(error);
+                return NULL;
+        }
+        memcpy(cw->uuid, d->uuid, VMM_UUID_LEN);
+        cw->id = d->id;
+        cw->call = call;
+        cw->q = q;
+        cw->undefine = undefine;
+        cw->work.data = cw;
+        return cw;
+}
+
+/* Queues a prepared change (and frees it when that fails). */
+static int change_queue(ChangeWork *cw, VmmError *error)
+{
+        int r = uv_queue_work(vmm_daemon_loop(cw->q->daemon), &cw->work, change_work, change_done);
+
+        if (r < 0) {
+                vmm_error_set(error, r, VMM_ERR_INTERNAL, "%s '%s': cannot queue the write: %s",
+                              cw->undefine ? "undefine" : "autostart", cw->name, uv_strerror(r));
+                change_free(cw);
+                return r;
+        }
+        return VMM_DAEMON_REPLY_LATER;
 }
 
 static int h_undefine(VmmDaemonCall *call, const ProtobufCMessage *request, void *userdata,
@@ -300,7 +349,7 @@ static int h_undefine(VmmDaemonCall *call, const ProtobufCMessage *request, void
         const Vmm__DomainRequest *req = (const void *)request;
         Qemud *q = userdata;
         VmmQemuDriverDomain d;
-        UndefineWork *uw;
+        ChangeWork *cw;
         int r;
 
         r = qemud_resolve(q, req->dom, &d, error);
@@ -311,40 +360,19 @@ static int h_undefine(VmmDaemonCall *call, const ProtobufCMessage *request, void
                                      "undefine domain '%s': the domain is transient (it has no "
                                      "definition to remove; destroy it instead)",
                                      d.name);
-        uw = calloc(1, sizeof(*uw));
-        if (!uw || !(uw->name = strdup(d.name))) {
-                free(uw);
-                return vmm_error_oom(error);
-        }
-        memcpy(uw->uuid, d.uuid, VMM_UUID_LEN);
-        uw->id = d.id;
-        uw->call = call;
-        uw->q = q;
-        uw->work.data = uw;
+        cw = change_new(q, call, &d, true, error);
+        if (!cw)
+                return -ENOMEM;
         /* the name is busy first, so a refused undefine removes nothing */
-        r = vmm_qemu_domains_undefine_prepare(q->store, d.persistent, &uw->op, error);
-        if (r >= 0) {
+        r = vmm_qemu_domains_undefine_prepare(q->store, d.persistent, &cw->op, error);
+        if (r >= 0)
                 r = vmm_qemu_driver_undefine_check(q->drv, &d, req->has_flags ? req->flags : 0,
                                                    error);
-                if (r < 0)
-                        vmm_qemu_undefine_free(q->store, uw->op);
-        }
-        if (r >= 0) {
-                r = uv_queue_work(vmm_daemon_loop(q->daemon), &uw->work, undefine_work,
-                                  undefine_done);
-                if (r < 0) {
-                        vmm_qemu_undefine_free(q->store, uw->op);
-                        r = vmm_error_set(error, r, VMM_ERR_INTERNAL,
-                                          "undefine '%s': cannot queue the removal: %s", uw->name,
-                                          uv_strerror(r));
-                }
-        }
         if (r < 0) {
-                free(uw->name);
-                free(uw);
+                change_free(cw);
                 return r;
         }
-        return VMM_DAEMON_REPLY_LATER;
+        return change_queue(cw, error);
 }
 
 static int h_get_xml(VmmDaemonCall *call, const ProtobufCMessage *request, void *userdata,
@@ -419,6 +447,7 @@ static int h_set_autostart(VmmDaemonCall *call, const ProtobufCMessage *request,
         Vmm__RpcEmpty empty = VMM__RPC_EMPTY__INIT;
         Qemud *q = userdata;
         VmmQemuDriverDomain d;
+        ChangeWork *cw;
         int r;
 
         r = qemud_resolve(q, req->dom, &d, error);
@@ -429,11 +458,18 @@ static int h_set_autostart(VmmDaemonCall *call, const ProtobufCMessage *request,
                                      "autostart domain '%s': the domain is transient (define it "
                                      "first)",
                                      d.name);
-        r = vmm_qemu_domains_set_autostart(q->store, d.persistent, req->autostart, error);
-        if (r < 0)
+        cw = change_new(q, call, &d, false, error);
+        if (!cw)
+                return -ENOMEM;
+        r = vmm_qemu_domains_autostart_prepare(q->store, d.persistent, req->autostart, &cw->op,
+                                               error);
+        if (r < 0 || !cw->op) {
+                change_free(cw);
+                if (r >= 0)
+                        vmm_daemon_call_reply(call, &empty.base); /* already so */
                 return r;
-        vmm_daemon_call_reply(call, &empty.base);
-        return 0;
+        }
+        return change_queue(cw, error);
 }
 
 static int h_event_register(VmmDaemonCall *call, const ProtobufCMessage *request, void *userdata,

@@ -4,8 +4,9 @@
  * (qemu-journal.h). A define, undefine or autostart change appends its
  * record and waits for it to be on disk: from then on it is durable, and
  * its file step (write NAME.xml, remove it, make or remove the autostart
- * link) is left to the journal's materializer, which does it promptly,
- * behind the reply. The daemon never reads those files back while it runs
+ * link) is handed to the journal's materializer, which does it before the
+ * reply without a sync of its own (or retries it behind the reply when it
+ * fails). The daemon never reads those files back while it runs
  * (the indexes are the truth); a reload skips names whose file step is
  * still pending.
  */

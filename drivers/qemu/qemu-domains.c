@@ -343,8 +343,10 @@ int vmm_qemu_domains_define(VmmQemuDomains *s, const char *xml, unsigned int fla
         return r;
 }
 
-struct VmmQemuUndefine {
+struct VmmQemuChange {
         VmmQemuDomain *dom;
+        bool undefine;  /* else: autostart := `autostart` */
+        bool autostart;
         char *name; /* held in the pending tables while registered */
         char uuid_str[VMM_UUID_STRLEN];
         char *path, *link;
@@ -354,7 +356,7 @@ struct VmmQemuUndefine {
         int write_result;
 };
 
-void vmm_qemu_undefine_free(VmmQemuDomains *s, VmmQemuUndefine *op)
+void vmm_qemu_change_free(VmmQemuDomains *s, VmmQemuChange *op)
 {
         if (!op)
                 return;
@@ -375,25 +377,28 @@ static int domains_check_busy(VmmQemuDomains *s, VmmQemuDomain *dom, const char 
         if (xmlHashLookup(s->pending_names, XC(dom->name)) ||
             xmlHashLookup(s->pending_uuids, XC(dom->uuid_str)))
                 return vmm_error_set(error, -EBUSY, VMM_ERR_OPERATION_INVALID,
-                                     "%s '%s': a define or undefine of it is in progress, try "
+                                     "%s '%s': a change of its definition is in progress, try "
                                      "again",
                                      what, dom->name);
         return 0;
 }
 
-int vmm_qemu_domains_undefine_prepare(VmmQemuDomains *s, VmmQemuDomain *dom,
-                                      VmmQemuUndefine **ret_op, VmmError *error)
+/* Registers a change of `dom` (its name and UUID are busy until freed). */
+static int change_prepare(VmmQemuDomains *s, VmmQemuDomain *dom, bool undefine, bool autostart,
+                          VmmQemuChange **ret_op, VmmError *error)
 {
-        VmmQemuUndefine *op;
+        VmmQemuChange *op;
         int r;
 
-        r = domains_check_busy(s, dom, "undefine", error);
+        r = domains_check_busy(s, dom, undefine ? "undefine" : "autostart", error);
         if (r < 0)
                 return r;
         op = calloc(1, sizeof(*op));
         if (!op)
                 return vmm_error_oom(error);
         op->dom = dom;
+        op->undefine = undefine;
+        op->autostart = autostart;
         op->journal = s->journal;
         memcpy(op->uuid_str, dom->uuid_str, sizeof(op->uuid_str));
         r = qemu_domains_path(s, false, dom->name, &op->path, error);
@@ -408,7 +413,7 @@ int vmm_qemu_domains_undefine_prepare(VmmQemuDomains *s, VmmQemuDomain *dom,
                 r = vmm_error_oom(error);
         }
         if (r < 0) {
-                vmm_qemu_undefine_free(s, op);
+                vmm_qemu_change_free(s, op);
                 return r;
         }
         op->registered = true;
@@ -416,87 +421,102 @@ int vmm_qemu_domains_undefine_prepare(VmmQemuDomains *s, VmmQemuDomain *dom,
         return 0;
 }
 
-void vmm_qemu_undefine_write(VmmQemuUndefine *op)
+int vmm_qemu_domains_undefine_prepare(VmmQemuDomains *s, VmmQemuDomain *dom,
+                                      VmmQemuChange **ret_op, VmmError *error)
 {
+        return change_prepare(s, dom, true, false, ret_op, error);
+}
+
+int vmm_qemu_domains_autostart_prepare(VmmQemuDomains *s, VmmQemuDomain *dom, bool autostart,
+                                       VmmQemuChange **ret_op, VmmError *error)
+{
+        *ret_op = NULL;
+        if (dom->autostart == autostart)
+                return 0;
+        return change_prepare(s, dom, false, autostart, ret_op, error);
+}
+
+static int autostart_link(const VmmQemuChange *op, VmmError *error)
+{
+        _cleanup_free_ char *target = NULL;
+
+        if (!op->autostart)
+                return vmm_file_unlink(op->link, error);
+        if (asprintf(&target, "../%s.xml", op->name) < 0) {
+                target = NULL;
+                return vmm_error_oom(error);
+        }
+        (void)unlink(op->link);
+        if (symlink(target, op->link) < 0)
+                return vmm_error_set_errno(error, -errno, "cannot create \"%s\"", op->link);
+        return 0;
+}
+
+void vmm_qemu_change_write(VmmQemuChange *op)
+{
+        VmmError *error = &op->write_error;
         int r;
 
-        if (op->journal) {
-                op->write_result =
-                    qemu_domains_journal_unlink(op->journal, op->name, &op->write_error);
-                return;
+        if (op->journal && op->undefine)
+                r = qemu_domains_journal_unlink(op->journal, op->name, error);
+        else if (op->journal)
+                r = qemu_domains_journal_autostart(op->journal, op->name, op->autostart, error);
+        else if (!op->undefine)
+                r = autostart_link(op, error);
+        else {
+                r = vmm_file_unlink(op->link, error);
+                if (r >= 0)
+                        r = vmm_file_unlink(op->path, error);
         }
-        r = vmm_file_unlink(op->link, &op->write_error);
-        if (r >= 0)
-                r = vmm_file_unlink(op->path, &op->write_error);
         op->write_result = r;
 }
 
-int vmm_qemu_domains_undefine_commit(VmmQemuDomains *s, VmmQemuUndefine *op, VmmError *error)
+int vmm_qemu_domains_change_commit(VmmQemuDomains *s, VmmQemuChange *op, VmmError *error)
 {
         int r;
 
         if (op->write_result < 0) {
                 r = vmm_error_propagate(error, &op->write_error);
-                return vmm_error_prefix(error, r, "undefine '%s': ", op->name);
+                return vmm_error_prefix(error, r, "%s '%s': ",
+                                        op->undefine ? "undefine" : "autostart", op->name);
+        }
+        if (!op->undefine) {
+                op->dom->autostart = op->autostart;
+                return 0;
         }
         domains_remove(s, op->dom);
         op->dom = qemu_domain_free(op->dom);
         return 0;
 }
 
-int vmm_qemu_domains_undefine(VmmQemuDomains *s, VmmQemuDomain *dom, VmmError *error)
+/* prepare, write and commit in a row */
+static int change_now(VmmQemuDomains *s, VmmQemuChange *op, VmmError *error)
 {
-        VmmQemuUndefine *op = NULL;
         int r;
 
-        r = vmm_qemu_domains_undefine_prepare(s, dom, &op, error);
-        if (r < 0)
-                return r;
-        vmm_qemu_undefine_write(op);
-        r = vmm_qemu_domains_undefine_commit(s, op, error);
-        vmm_qemu_undefine_free(s, op);
+        if (!op)
+                return 0;
+        vmm_qemu_change_write(op);
+        r = vmm_qemu_domains_change_commit(s, op, error);
+        vmm_qemu_change_free(s, op);
         return r;
 }
 
-static int autostart_link(VmmQemuDomains *s, VmmQemuDomain *dom, bool autostart, VmmError *error)
+int vmm_qemu_domains_undefine(VmmQemuDomains *s, VmmQemuDomain *dom, VmmError *error)
 {
-        _cleanup_free_ char *link = NULL, *target = NULL;
-        int r;
+        VmmQemuChange *op = NULL;
+        int r = vmm_qemu_domains_undefine_prepare(s, dom, &op, error);
 
-        r = qemu_domains_path(s, true, dom->name, &link, error);
-        if (r < 0)
-                return r;
-        if (!autostart)
-                return vmm_file_unlink(link, error);
-        if (asprintf(&target, "../%s.xml", dom->name) < 0) {
-                target = NULL;
-                return vmm_error_oom(error);
-        }
-        (void)unlink(link);
-        if (symlink(target, link) < 0)
-                return vmm_error_set_errno(error, -errno, "cannot create \"%s\"", link);
-        return 0;
+        return r < 0 ? r : change_now(s, op, error);
 }
 
 int vmm_qemu_domains_set_autostart(VmmQemuDomains *s, VmmQemuDomain *dom, bool autostart,
                                    VmmError *error)
 {
-        int r;
+        VmmQemuChange *op = NULL;
+        int r = vmm_qemu_domains_autostart_prepare(s, dom, autostart, &op, error);
 
-        if (dom->autostart == autostart)
-                return 0;
-        r = domains_check_busy(s, dom, "autostart", error);
-        if (r < 0)
-                return r;
-        /* with a journal: durable through its record, the link made behind it */
-        if (s->journal)
-                r = qemu_domains_journal_autostart(s->journal, dom->name, autostart, error);
-        else
-                r = autostart_link(s, dom, autostart, error);
-        if (r < 0)
-                return vmm_error_prefix(error, r, "autostart '%s': ", dom->name);
-        dom->autostart = autostart;
-        return 0;
+        return r < 0 ? r : change_now(s, op, error);
 }
 
 static bool domain_matches(const VmmQemuDomain *dom, unsigned int flags)

@@ -10,9 +10,9 @@
  * returns stay valid until the next define or undefine.
  *
  * With a journal (vmm_qemu_domains_open_journal), a change is durable
- * once its journal record is synced; the files are written behind it by
- * the journal's materializer, normally within milliseconds. The store
- * never reads them back while it runs.
+ * once its journal record is synced; its file is then written (without a
+ * sync of its own) before the call returns, or retried behind it when that
+ * fails. The store never reads them back while it runs.
  */
 #pragma once
 
@@ -108,23 +108,27 @@ int vmm_qemu_domains_define(VmmQemuDomains *store, const char *xml, unsigned int
 int vmm_qemu_domains_undefine(VmmQemuDomains *store, VmmQemuDomain *dom, VmmError *error);
 
 /*
- * The same in three steps, as a define: prepare (loop) fails with -EBUSY
- * while a define or undefine of the name or UUID is in progress, and holds
- * both until the op is freed; write (any thread) makes the removal
- * durable; commit (loop) removes the object from the indexes and frees it
- * (`dom` is invalid after a successful commit). Returns the write's error.
+ * A change of a definition in three steps, as a define: prepare (loop)
+ * fails with -EBUSY while a define, undefine or autostart change of the
+ * name or UUID is in progress, and holds both until the op is freed;
+ * write (any thread) makes the change durable (with a journal: waits for
+ * its record's sync, shared with concurrent changes, then the file or
+ * link step); commit (loop) applies it to the object, returning the
+ * write's error. An undefine removes the definition file, the autostart
+ * link and the object (`dom` is invalid after a successful commit).
  */
-typedef struct VmmQemuUndefine VmmQemuUndefine;
+typedef struct VmmQemuChange VmmQemuChange;
 int vmm_qemu_domains_undefine_prepare(VmmQemuDomains *store, VmmQemuDomain *dom,
-                                      VmmQemuUndefine **ret_op, VmmError *error);
-void vmm_qemu_undefine_write(VmmQemuUndefine *op);
-int vmm_qemu_domains_undefine_commit(VmmQemuDomains *store, VmmQemuUndefine *op, VmmError *error);
-void vmm_qemu_undefine_free(VmmQemuDomains *store, VmmQemuUndefine *op);
+                                      VmmQemuChange **ret_op, VmmError *error);
+/* Makes or removes the autostart link. *ret_op is NULL (and the call
+ * returns 0) when the flag is already `autostart`. */
+int vmm_qemu_domains_autostart_prepare(VmmQemuDomains *store, VmmQemuDomain *dom,
+                                       bool autostart, VmmQemuChange **ret_op, VmmError *error);
+void vmm_qemu_change_write(VmmQemuChange *op);
+int vmm_qemu_domains_change_commit(VmmQemuDomains *store, VmmQemuChange *op, VmmError *error);
+void vmm_qemu_change_free(VmmQemuDomains *store, VmmQemuChange *op);
 
-/* Makes or removes the autostart link. Fails with -EBUSY while a define
- * or undefine of the domain is in progress. With a journal, waits for the
- * change's record to be synced (one fdatasync, shared with concurrent
- * changes); the link is made behind it, in order with the file's steps. */
+/* The same steps in a row, for callers that may block. */
 int vmm_qemu_domains_set_autostart(VmmQemuDomains *store, VmmQemuDomain *dom, bool autostart,
                                    VmmError *error);
 

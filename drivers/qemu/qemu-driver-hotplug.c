@@ -69,6 +69,7 @@ typedef struct HpOp {
         char *message;
         VmmQemuDriverDoneFn done;
         void *userdata;
+        void (*after_config)(struct HpOp *op); /* once the definition's side is stored */
 } HpOp;
 
 static void hp_reply(VmmQemuProcess *proc, int status, json_object *ret, const char *error_class,
@@ -226,16 +227,13 @@ static void hp_unplug(HpOp *op)
 }
 
 /* The persistent definition with the edit applied: only checked
- * (`commit` false) or stored. */
+ * (`ret_xml` NULL) or formatted for the redefinition. */
 static int hp_config(VmmQemuDriver *drv, const uint8_t uuid[VMM_UUID_LEN], const char *op,
-                     bool attach, VmmDomainDeviceKind kind, const void *dev, bool commit,
+                     bool attach, VmmDomainDeviceKind kind, const void *dev, char **ret_xml,
                      VmmError *error)
 {
         VmmQemuDomain *dom = vmm_qemu_domains_find_by_uuid(drv->store, uuid);
         _cleanup_(vmm_domain_def_freep) VmmDomainDef *def = NULL;
-        _cleanup_free_ char *xml = NULL;
-        VmmQemuDomain *updated = NULL;
-        bool was_defined = false;
         size_t index;
         int r;
 
@@ -249,27 +247,52 @@ static int hp_config(VmmQemuDriver *drv, const uint8_t uuid[VMM_UUID_LEN], const
                 if (r >= 0)
                         r = vmm_domain_def_without_device(dom->def, kind, index, &def, error);
         }
-        if (r < 0 || !commit)
+        if (r < 0 || !ret_xml)
                 return r;
-        r = vmm_domain_def_format(def, VMM_DOMAIN_DEF_INACTIVE | VMM_DOMAIN_DEVICES_FORMAT_SECURE,
-                                  &xml, error);
-        if (r >= 0)
-                r = vmm_qemu_domains_define(drv->store, xml, VMM_DOMAIN_DEFINE_KEEP_UNKNOWN,
-                                            &updated, &was_defined, error);
-        return r;
+        return vmm_domain_def_format(def, VMM_DOMAIN_DEF_INACTIVE | VMM_DOMAIN_DEVICES_FORMAT_SECURE,
+                                     ret_xml, error);
 }
 
-static int hp_config_commit(HpOp *op)
+/* Redefines the domain with the edit (the write runs on the thread
+ * pool); `done` gets the result. */
+static int hp_config_store(VmmQemuDriver *drv, const uint8_t uuid[VMM_UUID_LEN], const char *op,
+                           bool attach, VmmDomainDeviceKind kind, const void *dev,
+                           VmmQemuDriverDoneFn done, void *userdata, VmmError *error)
+{
+        _cleanup_free_ char *xml = NULL;
+        char what[64];
+        int r = hp_config(drv, uuid, op, attach, kind, dev, &xml, error);
+
+        snprintf(what, sizeof(what), "%s device (config)", op);
+        if (r < 0)
+                return vmm_error_prefix(error, r, "%s: ", what);
+        return qemu_driver_redefine(drv, what, xml, done, userdata, error);
+}
+
+static void hp_config_done(int status, const char *message, void *userdata)
+{
+        HpOp *op = userdata;
+
+        if (status < 0)
+                hp_fail(op, status, "the definition could not be changed: %s",
+                        message ? message : "unknown error");
+        op->after_config(op);
+}
+
+/* The definition's side of a live operation, then `after` (which sees
+ * op->status < 0 when it failed). */
+static void hp_config_commit(HpOp *op, void (*after)(HpOp *op))
 {
         VmmError err = VMM_ERROR_INIT;
-        int r = hp_config(op->drv, op->uuid, op->op, op->attach, op->kind,
-                          vmm_domain_device_first(op->one, op->kind), true, &err);
+        int r;
 
+        op->after_config = after;
+        r = hp_config_store(op->drv, op->uuid, op->op, op->attach, op->kind,
+                            vmm_domain_device_first(op->one, op->kind), hp_config_done, op, &err);
         if (r < 0) {
-                hp_fail(op, r, "the definition could not be changed: %s", err.message);
+                hp_config_done(r, err.message, op);
                 vmm_error_clear(&err);
         }
-        return r;
 }
 
 static void hp_install_live(HpOp *op)
@@ -282,9 +305,9 @@ static void hp_install_live(HpOp *op)
         vmm_error_clear(&err);
 }
 
-static void hp_added(HpOp *op)
+static void hp_added_stored(HpOp *op)
 {
-        if (op->config && hp_config_commit(op) < 0) {
+        if (op->status < 0) {
                 hp_unplug(op); /* both or neither: take the device out again */
                 return;
         }
@@ -292,10 +315,26 @@ static void hp_added(HpOp *op)
         hp_finish(op);
 }
 
+static void hp_added(HpOp *op)
+{
+        if (op->config)
+                hp_config_commit(op, hp_added_stored);
+        else
+                hp_added_stored(op);
+}
+
+static void hp_detached_stored(HpOp *op);
+
 static void hp_detached(HpOp *op)
 {
         if (op->config)
-                (void)hp_config_commit(op); /* the device is gone live: say so */
+                hp_config_commit(op, hp_detached_stored); /* the device is gone live: say so */
+        else
+                hp_detached_stored(op);
+}
+
+static void hp_detached_stored(HpOp *op)
+{
         if (op->status < 0 && op->message) {
                 char *m = NULL;
 
@@ -761,7 +800,7 @@ static int hp_start(VmmQemuDriver *drv, const VmmQemuDriverDomain *d, const char
         /* the definition's side is checked first: nothing runs if it cannot change */
         if (r >= 0 && op->config) {
                 r = hp_config(drv, op->uuid, op->op, attach, op->kind,
-                              vmm_domain_device_first(op->one, op->kind), false, error);
+                              vmm_domain_device_first(op->one, op->kind), NULL, error);
                 if (r < 0)
                         r = vmm_error_prefix(error, r, "%s device (config): ", op->op);
         }
@@ -769,12 +808,10 @@ static int hp_start(VmmQemuDriver *drv, const VmmQemuDriverDomain *d, const char
                 op->proc = vmm_qemu_process_ref(d->proc);
                 r = hp_prepare_live(op, error);
         }
-        if (r >= 0 && !live) {
-                r = hp_config(drv, op->uuid, op->op, attach, op->kind,
-                              vmm_domain_device_first(op->one, op->kind), true, error);
-                if (r >= 0)
-                        done(0, NULL, userdata);
-        }
+        if (r >= 0 && !live)
+                r = hp_config_store(drv, op->uuid, op->op, attach, op->kind,
+                                    vmm_domain_device_first(op->one, op->kind), done, userdata,
+                                    error);
         if (r < 0 || !live) {
                 hp_free(op);
                 return r;

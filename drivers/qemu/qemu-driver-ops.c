@@ -41,36 +41,40 @@ static int setmem_check(const char *name, const VmmDomainDef *def, uint64_t kib,
         return 0;
 }
 
-/* The persistent definition redefined with the new <currentMemory>. */
+/* The persistent definition redefined with the new <currentMemory>
+ * (written on the thread pool; `done` gets the result). */
 static int setmem_config(VmmQemuDriver *drv, const uint8_t uuid[VMM_UUID_LEN], uint64_t kib,
-                         VmmError *error)
+                         VmmQemuDriverDoneFn done, void *userdata, VmmError *error)
 {
         VmmQemuDomain *dom = vmm_qemu_domains_find_by_uuid(drv->store, uuid);
         _cleanup_(vmm_domain_def_freep) VmmDomainDef *copy = NULL;
-        _cleanup_free_ char *xml = NULL, *name = NULL;
-        VmmQemuDomain *updated = NULL;
-        bool was_defined = false;
+        _cleanup_free_ char *xml = NULL, *what = NULL;
         int r;
 
         if (!dom)
                 return vmm_error_set(error, -ENOENT, VMM_ERR_NO_DOMAIN,
                                      "set memory: the domain was undefined meanwhile");
-        name = strdup(dom->name);
-        if (!name)
+        if (asprintf(&what, "set memory of domain '%s' (config)", dom->name) < 0) {
+                what = NULL;
                 return vmm_error_oom(error);
-        /* the redefinition replaces `dom`: only `name` is used after it */
+        }
         r = vmm_domain_def_copy(dom->def, &copy, error);
         if (r >= 0) {
                 vmm_domain_def_set_current_memory_kib(copy, kib);
                 r = vmm_domain_def_format(
                     copy, VMM_DOMAIN_DEF_INACTIVE | VMM_DOMAIN_DEVICES_FORMAT_SECURE, &xml, error);
         }
-        if (r >= 0)
-                r = vmm_qemu_domains_define(drv->store, xml, VMM_DOMAIN_DEFINE_KEEP_UNKNOWN,
-                                            &updated, &was_defined, error);
         if (r < 0)
-                return vmm_error_prefix(error, r, "set memory of domain '%s' (config): ", name);
-        return 0;
+                return vmm_error_prefix(error, r, "%s: ", what);
+        return qemu_driver_redefine(drv, what, xml, done, userdata, error);
+}
+
+static void setmem_finish(int status, const char *message, void *userdata)
+{
+        SetMemOp *op = userdata;
+
+        op->done(status, message, op->userdata);
+        free(op);
 }
 
 static void setmem_live_done(VmmQemuProcess *proc, int status, const char *message, void *userdata)
@@ -81,12 +85,13 @@ static void setmem_live_done(VmmQemuProcess *proc, int status, const char *messa
         if (status >= 0)
                 vmm_qemu_process_set_current_memory(proc, op->kib);
         if (status >= 0 && op->config) {
-                status = setmem_config(op->drv, op->uuid, op->kib, &err);
+                status = setmem_config(op->drv, op->uuid, op->kib, setmem_finish, op, &err);
+                if (status >= 0)
+                        return; /* setmem_finish() follows */
                 message = err.message;
         }
-        op->done(status, message, op->userdata);
+        setmem_finish(status, message, op);
         vmm_error_clear(&err);
-        free(op);
 }
 
 int vmm_qemu_driver_set_memory(VmmQemuDriver *drv, const VmmQemuDriverDomain *d, uint64_t kib,
@@ -121,12 +126,8 @@ int vmm_qemu_driver_set_memory(VmmQemuDriver *drv, const VmmQemuDriverDomain *d,
                 if (r < 0)
                         return r;
         }
-        if (!live) {
-                r = setmem_config(drv, d->uuid, kib, error);
-                if (r >= 0)
-                        done(0, NULL, userdata);
-                return r;
-        }
+        if (!live)
+                return setmem_config(drv, d->uuid, kib, done, userdata, error);
         op = calloc(1, sizeof(*op));
         if (!op)
                 return vmm_error_oom(error);

@@ -57,3 +57,12 @@ void qemu_driver_state_changed(VmmQemuManager *mgr, VmmQemuProcess *proc, VmmDom
 /* Starts `def` (persistent or transient; copied). */
 int qemu_driver_start_def(VmmQemuDriver *drv, const VmmDomainDef *def, unsigned int flags,
                           VmmQemuDriverDoneFn done, void *userdata, VmmError *error);
+
+/* qemu-driver-redefine.c */
+/* Replaces a persistent definition with `xml` (of the same name and
+ * UUID): prepared at once (an error is returned, prefixed with `what`,
+ * and `done` is not called), written on libuv's thread pool, committed on
+ * the loop, where `done` gets the result (its message prefixed with
+ * `what`). The name is busy for other defines and undefines meanwhile. */
+int qemu_driver_redefine(VmmQemuDriver *drv, const char *what, const char *xml,
+                         VmmQemuDriverDoneFn done, void *userdata, VmmError *error);

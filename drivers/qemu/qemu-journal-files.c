@@ -4,10 +4,13 @@
  * (see qemu-journal.h). A define, undefine or autostart change is durable
  * once its record is synced; its file step (write NAME.xml through a
  * temporary file and a rename, remove it, make or remove the autostart
- * link) is queued here, coalesced by name, and done by the journal's
- * checkpoint thread in batches, without a sync per file. Only when every
- * step of a generation's records is done does the checkpoint (syncfs,
- * then a new generation) drop the records.
+ * link) is then done without a sync of its own: on the caller's thread,
+ * before it replies, so a user who looks at the directory after the
+ * reply sees the change. A step that fails is kept here and retried by
+ * the journal's checkpoint thread (steps held by tests are queued and
+ * coalesced by name the same way). Only when every step of a generation's
+ * records is done does the checkpoint (syncfs, then a new generation) drop
+ * the records.
  *
  * One entry per name with work pending: what its file and its link must
  * become. An entry taken for writing leaves the name table, so a newer
@@ -117,6 +120,8 @@ static void file_apply(JournalFile *f, VmmQemuJournalType type, char *xml, size_
         free(xml);
 }
 
+static void files_run_name_locked(VmmQemuJournal *j, const char *name);
+
 void vmm_qemu_journal_materialize(VmmQemuJournal *j, VmmQemuJournalType type, const char *name,
                                   const char *data, size_t len, bool absent)
 {
@@ -125,16 +130,17 @@ void vmm_qemu_journal_materialize(VmmQemuJournal *j, VmmQemuJournalType type, co
 
         pthread_mutex_lock(&j->lock);
         if (!j->fq_head) {
-                /* the first of a batch: at once when the last batch is
-                 * older than the delay (a low rate: the file appears within
-                 * a millisecond), else at the delay's end (a high rate: one
-                 * wake-up per batch, not per change) */
+                /* the first of a batch, for the checkpoint thread when
+                 * the steps are held (tests): at once when the last batch
+                 * is older than the delay, else at the delay's end.
+                 * Otherwise the caller's thread does the step below. */
                 int64_t now = qemu_journal_now_ns();
 
                 j->files_due_ns = j->files_last_ns + JOURNAL_FILES_DELAY_NS;
                 if (j->files_due_ns < now)
                         j->files_due_ns = now;
-                pthread_cond_signal(&j->ck_cond);
+                if (j->files_paused)
+                        pthread_cond_signal(&j->ck_cond); /* else done below */
         }
         f = xmlHashLookup(j->files, XC(name));
         if (!f && fresh && (fresh->name = strdup(name)) &&
@@ -155,6 +161,8 @@ void vmm_qemu_journal_materialize(VmmQemuJournal *j, VmmQemuJournalType type, co
         } else {
                 file_apply(f, type, copy, len);
                 f->records++;
+                if (!j->files_paused)
+                        files_run_name_locked(j, name);
         }
         pthread_mutex_unlock(&j->lock);
         file_free(fresh);
@@ -286,6 +294,61 @@ static void file_warn(VmmQemuJournal *j, const char *path, int r)
                         strerror(-r), j->path);
 }
 
+/* One entry taken out and tried: done, or kept for a retry (locked). */
+static void file_finish_locked(VmmQemuJournal *j, JournalFile *f)
+{
+        if (f->error >= 0) {
+                file_done_locked(j, f, f->skipped);
+                return;
+        }
+        j->files_error = f->error;
+        free(j->files_error_path);
+        j->files_error_path = NULL;
+        if (asprintf(&j->files_error_path, "%s/%s.xml", j->config_dir, f->name) < 0)
+                j->files_error_path = NULL;
+        j->files_retry_ns = qemu_journal_now_ns() + JOURNAL_FILES_RETRY_NS;
+        file_failed_locked(j, f);
+        pthread_cond_signal(&j->ck_cond); /* its wake-up time changed */
+}
+
+/* The writer's token is given back (locked). */
+static void files_idle_locked(VmmQemuJournal *j)
+{
+        if (!j->failed)
+                j->files_error = 0;
+        j->files_busy = false;
+        pthread_cond_broadcast(&j->done_cond);
+}
+
+/* Does the queued step of `name` on the caller's thread, right after its
+ * record's sync, so the file is on disk when the caller replies. One
+ * writer at a time (files_busy), so the steps of a name land in record
+ * order; when a batch of the checkpoint thread holds it, that batch is
+ * waited for (locked). */
+static void files_run_name_locked(VmmQemuJournal *j, const char *name)
+{
+        JournalFile *f;
+        char path[512];
+        bool skipped = false;
+
+        while (j->files_busy)
+                pthread_cond_wait(&j->done_cond, &j->lock);
+        f = xmlHashLookup(j->files, XC(name));
+        if (!f || f->failed)
+                return; /* written by a batch meanwhile, or failing: retried */
+        xmlHashRemoveEntry(j->files, XC(name), NULL);
+        list_remove(&j->fq_head, &j->fq_tail, f);
+        j->files_busy = true;
+        pthread_mutex_unlock(&j->lock);
+        f->error = file_run(j, f, path, sizeof(path), &skipped);
+        f->skipped = skipped;
+        if (f->error < 0)
+                file_warn(j, path, f->error);
+        pthread_mutex_lock(&j->lock);
+        file_finish_locked(j, f);
+        files_idle_locked(j);
+}
+
 bool qemu_journal_files_ready(VmmQemuJournal *j)
 {
         if (j->files_paused && !j->ck_stop)
@@ -329,9 +392,14 @@ static JournalFile *files_take_batch(VmmQemuJournal *j)
 
 void qemu_journal_files_run_locked(VmmQemuJournal *j)
 {
-        JournalFile *batch = files_take_batch(j), *f;
+        JournalFile *batch, *f;
         char path[512];
 
+        while (j->files_busy)
+                pthread_cond_wait(&j->done_cond, &j->lock);
+        if (!qemu_journal_files_ready(j))
+                return; /* a caller's thread did them meanwhile */
+        batch = files_take_batch(j);
         j->files_busy = true;
         j->files_last_ns = qemu_journal_now_ns();
         pthread_mutex_unlock(&j->lock);
@@ -346,22 +414,9 @@ void qemu_journal_files_run_locked(VmmQemuJournal *j)
         pthread_mutex_lock(&j->lock);
         while ((f = batch)) {
                 batch = f->next;
-                if (f->error < 0) {
-                        j->files_error = f->error;
-                        free(j->files_error_path);
-                        j->files_error_path = NULL;
-                        if (asprintf(&j->files_error_path, "%s/%s.xml", j->config_dir, f->name) < 0)
-                                j->files_error_path = NULL;
-                        j->files_retry_ns = qemu_journal_now_ns() + JOURNAL_FILES_RETRY_NS;
-                        file_failed_locked(j, f);
-                } else {
-                        file_done_locked(j, f, f->skipped);
-                }
+                file_finish_locked(j, f);
         }
-        if (!j->failed)
-                j->files_error = 0;
-        j->files_busy = false;
-        pthread_cond_broadcast(&j->done_cond);
+        files_idle_locked(j);
 }
 
 void vmm_qemu_journal_materialize_flush(VmmQemuJournal *j)

@@ -19,8 +19,8 @@
  *
  * Thread safety: append, wait and done may be called from any thread. The
  * journal has two threads of its own, started at the first append: one
- * writes and syncs records, one writes the definition files behind them
- * (the materializer) and checkpoints.
+ * writes and syncs records, one retries the definition files whose step
+ * failed (the materializer) and checkpoints.
  */
 #pragma once
 
@@ -75,7 +75,7 @@ bool vmm_qemu_journal_fits(const VmmQemuJournal *j, size_t name_len, size_t data
  * journal is full, and fails when it is full of records whose files cannot
  * be written). Every append must be followed by one
  * vmm_qemu_journal_done() once the record's file step is over, or by
- * vmm_qemu_journal_materialize(), which does the file step behind it. */
+ * vmm_qemu_journal_materialize(), which does the file step. */
 int vmm_qemu_journal_append(VmmQemuJournal *j, VmmQemuJournalType type, const char *name,
                             const void *data, size_t data_len, VmmQemuJournalTicket *ret_ticket,
                             VmmError *error);
@@ -91,14 +91,15 @@ int vmm_qemu_journal_cancel(VmmQemuJournal *j, const char *name, const VmmQemuJo
 void vmm_qemu_journal_done(VmmQemuJournal *j);
 
 /*
- * The materializer: the file step of a synced record is done behind it,
- * by the journal's checkpoint thread, promptly and in batches, without a
+ * The materializer: the file step of a synced record is done on the
+ * caller's thread before vmm_qemu_journal_materialize() returns, without a
  * sync per file (the checkpoint's syncfs makes them durable before the
- * records are dropped). Steps of one name are coalesced (a define then
- * an undefine of a name not on disk: no file work; two defines: only the
- * last XML is written) and applied in record order. A step that fails is
- * logged (naming the file and the error) and retried at the next
- * checkpoint; the records stay until it succeeds.
+ * records are dropped); one step runs at a time, so the steps of a name
+ * land in record order. A step that fails is logged (naming the file and
+ * the error) and retried by the checkpoint thread; the records stay until
+ * it succeeds. Steps held by tests (qemu_journal_files_pause) are queued
+ * and coalesced by name (a define then an undefine of a name not on disk:
+ * no file work; two defines: only the last XML is written).
  *
  * Hands over the file step of an appended record whose sync was waited
  * for (it takes the place of vmm_qemu_journal_done()): DEFINE (data: the
