@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -365,6 +366,80 @@ static void test_full_journal(void **state)
         vmm_qemu_journal_free(j);
 }
 
+/* A journal that fills up while one definition file cannot be written:
+ * changes are refused with an error naming that file and its errno (none
+ * is half applied), and once the cause is gone the retry writes the file,
+ * a checkpoint frees the journal and changes are accepted again. */
+static void test_full_journal_failing_file(void **state)
+{
+        VmmError err = VMM_ERROR_INIT;
+        VmmQemuJournal *j = NULL;
+        VmmQemuJournalTicket t;
+        char data[1000], stuck[160];
+        size_t len;
+        int n = -1, r = 0, i;
+        struct timespec start, now;
+
+        assert_int_equal(vmm_mkdir_p(conf, 0700, NULL), 0);
+        snprintf(stuck, sizeof(stuck), "%s/stuck.xml", conf);
+        assert_int_equal(mkdir(stuck, 0700), 0); /* rename onto it fails, even as root */
+        assert_int_equal(qemu_journal_open_sized(jpath, conf, 300u << 10, &j, &n, &err), 0);
+        for (i = 0; i < 1000; i++) {
+                len = (size_t)snprintf(data, sizeof(data),
+                                       "<domain><name>stuck</name><!-- %d --><description>%0800d"
+                                       "</description></domain>",
+                                       i, 0);
+                r = vmm_qemu_journal_append(j, VMM_QEMU_JOURNAL_DEFINE, "stuck", data, len, &t,
+                                            &err);
+                if (r < 0)
+                        break;
+                assert_int_equal(vmm_qemu_journal_wait(j, &t, &err), 0);
+                vmm_qemu_journal_materialize(j, VMM_QEMU_JOURNAL_DEFINE, "stuck", data, len,
+                                             false);
+        }
+        if (r == 0)
+                fail_msg("1000 records of 880 bytes fit in a 300 KiB journal");
+        assert_int_equal(r, -EISDIR);
+        assert_non_null(strstr(vmm_error_message(&err), stuck));
+        assert_non_null(strstr(vmm_error_message(&err), "full"));
+        vmm_error_clear(&err);
+        /* another name's record of that size is refused too: no room */
+        assert_int_equal(vmm_qemu_journal_append(j, VMM_QEMU_JOURNAL_DEFINE, "other", data, len,
+                                                 &t, &err),
+                         -EISDIR);
+        vmm_error_clear(&err);
+
+        /* the cause goes away: within the retry period, room again */
+        assert_int_equal(rmdir(stuck), 0);
+        clock_gettime(CLOCK_MONOTONIC, &start);
+        for (;;) {
+                r = vmm_qemu_journal_append(j, VMM_QEMU_JOURNAL_DEFINE, "other", data, len, &t,
+                                            &err);
+                if (r >= 0)
+                        break;
+                vmm_error_clear(&err);
+                clock_gettime(CLOCK_MONOTONIC, &now);
+                if (now.tv_sec - start.tv_sec > 10)
+                        fail_msg("no room 10 s after the failing file was fixed");
+                usleep(20 * 1000);
+        }
+        assert_int_equal(vmm_qemu_journal_wait(j, &t, &err), 0);
+        vmm_qemu_journal_materialize(j, VMM_QEMU_JOURNAL_DEFINE, "other", data, len, true);
+        {
+                _cleanup_free_ char *have = NULL;
+                VmmQemuJournalStats st;
+
+                vmm_qemu_journal_stats(j, &st);
+                assert_true(st.checkpoints >= 1);
+                /* the last accepted record of "stuck" won */
+                assert_int_equal(vmm_file_read_all(stuck, 1u << 20, &have, &len, NULL), 0);
+                snprintf(data, sizeof(data), "<!-- %d -->", i - 1);
+                assert_non_null(strstr(have, data));
+        }
+        assert_int_equal(vmm_qemu_journal_checkpoint(j, &err), 0);
+        vmm_qemu_journal_free(j);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -373,6 +448,7 @@ int main(void)
             cmocka_unit_test_setup_teardown(test_cancel, setup, teardown),
             cmocka_unit_test_setup_teardown(test_group_commit_checkpoint, setup, teardown),
             cmocka_unit_test_setup_teardown(test_full_journal, setup, teardown),
+            cmocka_unit_test_setup_teardown(test_full_journal_failing_file, setup, teardown),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);
