@@ -115,6 +115,12 @@ int remote_events_restore(RemoteConn *rc, VmmError *error)
         size_t n = 0;
         int r;
 
+        pthread_mutex_lock(&ev->lock);
+        n = ev->n_regs;
+        pthread_mutex_unlock(&ev->lock);
+        if (n == 0)
+                return 0; /* nothing to restore: no connection of its own either (a
+                           * call retried once must meet at most one new one) */
         pthread_mutex_lock(&ev->restore_lock);
         /* twice at most: the daemon may have been idle-exiting as we
          * connected, and then the subscription finds the connection lost */
