@@ -115,11 +115,42 @@ static void backend_fail_calls(ProxyBackend *b, int code, VmmErrorKind kind, con
         held_free(b);
 }
 
+/* Lost before the daemon answered the identity declaration (it was
+ * exiting, killed or idle, as we connected): no frame of the client went
+ * to it yet (they are held until that answer), so a new connection
+ * (spawning the daemon again where allowed) takes them over, once. */
+static bool backend_reconnect(ProxyBackend *b, const char *what)
+{
+        ProxyClient *c = b->client;
+        ProxyBackend *nb;
+
+        if (b->state != PROXY_BACKEND_IDENTIFYING || b->reconnected || c->closing ||
+            b->n_calls > 0 || b->n_streams > 0)
+                return false;
+        backend_detach(b);
+        nb = proxy_backend_get(c, b->route);
+        if (!nb)
+                return false;
+        vmm_log_info("vmm-proxyd: %s: lost before it answered (%s), connecting again", b->desc,
+                     what);
+        nb->reconnected = true;
+        if (b->held) {
+                nb->held = b->held;
+                nb->held_tail = b->held_tail;
+                nb->held_bytes = b->held_bytes;
+        }
+        b->held = NULL;
+        b->held_tail = &b->held;
+        b->held_bytes = 0;
+        proxy_backend_close(b);
+        return true;
+}
+
 static void backend_lost(ProxyBackend *b, const char *what)
 {
         char why[256];
 
-        if (b->state == PROXY_BACKEND_CLOSED)
+        if (b->state == PROXY_BACKEND_CLOSED || backend_reconnect(b, what))
                 return;
         snprintf(why, sizeof(why),
                  "vmm-proxyd: the connection to %s was lost (%s); the call may not have "

@@ -10,7 +10,10 @@
  * client (spawning the daemon when not under systemd), on which the proxy
  * first declares the client's identity with the control program's
  * IDENTIFY; then frames flow unchanged both ways (replies keep the
- * client's serials, events come back too).
+ * client's serials, events come back too). The client's frames are held
+ * until the daemon answers that declaration; a connection lost before it
+ * did (the daemon was killed or idle-exiting as we connected) is made
+ * again, once, and takes them over.
  *
  * Backpressure: a side whose peer does not drain stops being read (past
  * PROXY_HIGH_WATER queued bytes) until the queue falls under
@@ -110,7 +113,8 @@ struct ProxyBackend {
         size_t n_calls, cap_calls;
         VmmRpcHeader *streams; /* open streams, to abort if it goes (proxy-stream.c) */
         size_t n_streams, cap_streams;
-        char desc[96]; /* "vmm-qemud for client pid 42 uid 1000" */
+        bool reconnected; /* a second connection, after the first was lost unanswered */
+        char desc[96];    /* "vmm-qemud for client pid 42 uid 1000" */
 };
 
 /* proxy-stream.c: notes streams opening and ending in the frames that
