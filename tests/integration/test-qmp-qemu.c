@@ -7,11 +7,14 @@
  * qemu-system-x86_64.
  */
 #include <errno.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -108,6 +111,46 @@ static int exec_wait(Ctx *ctx, const char *cmd)
         return run_until(ctx, &ctx->done, 6000) ? ctx->status : -ETIMEDOUT;
 }
 
+/* Until QEMU listens on `path` (the file appears at bind, before listen:
+ * a connect then is refused), as the driver's monitor retries do. */
+static bool wait_listening(const char *path, int ms)
+{
+        struct sockaddr_un sa = { .sun_family = AF_UNIX };
+
+        if (strlen(path) >= sizeof(sa.sun_path))
+                return false;
+        memcpy(sa.sun_path, path, strlen(path) + 1);
+        for (int waited = 0; waited < ms; waited += 10) {
+                int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+                bool ok = fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0;
+
+                if (fd >= 0)
+                        close(fd);
+                if (ok)
+                        return true;
+                usleep(10000);
+        }
+        return false;
+}
+
+/* QEMU's exit status, killing it when it does not quit on its own within
+ * `ms` (so a failed run reports instead of hanging). */
+static int reap(pid_t pid, int ms, bool *ret_killed)
+{
+        int status = 0;
+
+        *ret_killed = false;
+        for (int waited = 0; waited < ms; waited += 10) {
+                if (waitpid(pid, &status, WNOHANG) == pid)
+                        return status;
+                usleep(10000);
+        }
+        *ret_killed = true;
+        kill(pid, SIGKILL);
+        waitpid(pid, &status, 0);
+        return status;
+}
+
 static const char *find_qemu(void)
 {
         static const char *const paths[] = { "/usr/bin/qemu-system-x86_64",
@@ -125,6 +168,7 @@ int main(void)
         char dir[] = "/tmp/vmm-qmp-XXXXXX", sock[256], qmparg[300];
         VmmError err = VMM_ERROR_INIT;
         Ctx ctx = { 0 };
+        bool killed = false;
         pid_t pid;
         int status;
 
@@ -145,14 +189,17 @@ int main(void)
                         return 1;
                 }
         }
-        /* wait for the socket, as a driver would */
-        for (int i = 0; i < 500 && access(sock, F_OK) != 0; i++)
-                usleep(10000);
+        if (!wait_listening(sock, 20000)) {
+                fprintf(stderr, "FAIL: QEMU did not listen on %s within 20 s\n", sock);
+                reap(pid, 0, &killed);
+                return 1;
+        }
 
         uv_loop_init(&ctx.loop);
         if (vmm_qmp_new(&ctx.loop, "qemu-test", &callbacks, &ctx, &ctx.qmp, &err) < 0 ||
             vmm_qmp_connect(ctx.qmp, sock, 5000, &err) < 0) {
                 fprintf(stderr, "%s\n", vmm_error_message(&err));
+                reap(pid, 0, &killed);
                 return 1;
         }
         CHECK(run_until(&ctx, &ctx.ready, 6000), "monitor not ready");
@@ -176,7 +223,8 @@ int main(void)
         vmm_qmp_close(ctx.qmp);
         uv_run(&ctx.loop, UV_RUN_DEFAULT);
         CHECK(uv_loop_close(&ctx.loop) == 0, "loop not closed cleanly");
-        waitpid(pid, &status, 0);
+        status = reap(pid, 10000, &killed);
+        CHECK(!killed, "QEMU did not exit within 10 s of quit (killed)");
         CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "qemu exit status %d", status);
         unlink(sock);
         rmdir(dir);
