@@ -7,7 +7,8 @@
  *     spawner), with 0, 1,000 and 10,000 definitions on disk
  *   - get-info calls/s on one connection, and with 8 concurrent clients,
  *     plus the daemon's CPU time per call
- *   - durable defines/s (each one fsync'ed)
+ *   - durable defines/s (each one fsync'ed), after what one new file and
+ *     one fdatasync cost on VMM_ROOT's filesystem (TMPDIR picks it)
  *   - list-all time at 1,000 and 10,000 definitions (median)
  *   - idle RSS of vmm-qemud (VmRSS)
  *
@@ -24,6 +25,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -177,6 +179,46 @@ static double cold_start_median(void)
                 runs[i] = cold_start_ms();
         qsort(runs, 5, sizeof(double), compare_double);
         return runs[2];
+}
+
+/* What one new file (create, write, close, rename into place) and one
+ * fdatasync cost on VMM_ROOT's filesystem: each define pays one of each,
+ * and they vary widely between filesystems (an ext4 after many deletes
+ * allocates inodes in milliseconds where a fresh one takes microseconds). */
+static void print_fs_costs(void)
+{
+        enum { N = 50 };
+        char tmp[320], path[320], data[1500];
+        double t, create_us, sync_us;
+        int fd;
+
+        memset(data, 'x', sizeof(data));
+        t = now_ms();
+        for (int i = 0; i < N; i++) {
+                snprintf(tmp, sizeof(tmp), "%s/fs-probe-%d.tmp", root, i);
+                snprintf(path, sizeof(path), "%s/fs-probe-%d.xml", root, i);
+                fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+                if (fd < 0 || write(fd, data, sizeof(data)) != (ssize_t)sizeof(data) ||
+                    close(fd) < 0 || rename(tmp, path) < 0) {
+                        perror("filesystem probe");
+                        return;
+                }
+        }
+        create_us = (now_ms() - t) * 1e3 / N;
+        fd = open(path, O_WRONLY | O_CLOEXEC);
+        t = now_ms();
+        for (int i = 0; i < N && fd >= 0; i++)
+                if (pwrite(fd, data, sizeof(data), 0) < 0 || fdatasync(fd) < 0)
+                        break;
+        sync_us = (now_ms() - t) * 1e3 / N;
+        if (fd >= 0)
+                close(fd);
+        for (int i = 0; i < N; i++) {
+                snprintf(path, sizeof(path), "%s/fs-probe-%d.xml", root, i);
+                unlink(path);
+        }
+        printf("filesystem: new file %.0f us, fdatasync %.0f us (the floor of a define)\n",
+               create_us, sync_us);
 }
 
 static double define_range(VmmConnect *c, int from, int to)
@@ -429,6 +471,7 @@ int main(int argc, char **argv)
         print_rss("0 domains", daemon_pid());
         print_rss_floor();
         c = connect_or_die();
+        print_fs_costs();
         printf("durable defines (1,000, fsync each):              %8.0f /s\n",
                define_range(c, 0, 1000));
         printf("list-all, 1,000 domains (median of %d):           %8.3f ms\n", LIST_RUNS,
