@@ -43,9 +43,8 @@ typedef struct JournalRecord {
 #define JOURNAL_RESERVE (64u << 10)
 /* A journal with records and no activity for this long is checkpointed. */
 #define JOURNAL_IDLE_NS (500 * 1000000LL)
-/* Batches of file steps start at least this far apart (files appear
- * within milliseconds; under a stream of changes the thread wakes once per
- * batch, not once per change). */
+/* Batches of queued file steps (held by tests, then let go) start at
+ * least this far apart; a caller's step runs at once on its own thread. */
 #define JOURNAL_FILES_DELAY_NS (2 * 1000000LL)
 /* A file step that failed is tried again after this long (or at stop). */
 #define JOURNAL_FILES_RETRY_NS (1000 * 1000000LL)
