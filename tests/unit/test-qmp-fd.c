@@ -21,6 +21,7 @@
 
 #include <cmocka.h>
 
+#include "../helpers/qmp-line.h"
 #include "qmp.h"
 
 typedef struct Fake {
@@ -67,23 +68,6 @@ static size_t fake_read_line(Fake *f, char *line, size_t size)
         return n;
 }
 
-static void field(const char *line, const char *key, char *out, size_t size)
-{
-        char pat[64];
-        const char *p;
-        size_t n = 0;
-
-        snprintf(pat, sizeof(pat), "\"%s\":\"", key);
-        p = strstr(line, pat);
-        out[0] = '\0';
-        if (!p)
-                return;
-        p += strlen(pat);
-        while (*p && *p != '"' && n + 1 < size)
-                out[n++] = *p++;
-        out[n] = '\0';
-}
-
 static void *fake_main(void *p)
 {
         Fake *f = p;
@@ -96,8 +80,8 @@ static void *fake_main(void *p)
                 fds_before = f->got_fds;
                 if (fake_read_line(f, line, sizeof(line)) == 0)
                         break;
-                field(line, "execute", cmd, sizeof(cmd));
-                field(line, "id", id, sizeof(id));
+                qmp_line_field(line, "execute", cmd, sizeof(cmd));
+                qmp_line_field(line, "id", id, sizeof(id));
                 if (strcmp(cmd, "qmp_capabilities") != 0) {
                         strcat(f->order, cmd);
                         strcat(f->order, " ");

@@ -18,6 +18,7 @@
 
 #include <cmocka.h>
 
+#include "../helpers/qmp-line.h"
 #include "qmp.h"
 
 typedef enum FakeMode {
@@ -67,23 +68,6 @@ static size_t fake_read_line(Fake *f, char *line, size_t size)
         return n;
 }
 
-static void field(const char *line, const char *key, char *out, size_t size)
-{
-        char pat[64];
-        const char *p;
-        size_t n = 0;
-
-        snprintf(pat, sizeof(pat), "\"%s\":\"", key);
-        p = strstr(line, pat);
-        out[0] = '\0';
-        if (!p)
-                return;
-        p += strlen(pat);
-        while (*p && *p != '"' && n + 1 < size)
-                out[n++] = *p++;
-        out[n] = '\0';
-}
-
 static void *fake_main(void *p)
 {
         Fake *f = p;
@@ -105,8 +89,8 @@ static void *fake_main(void *p)
                 fake_write(f, "%s", greeting);
 
         while (fake_read_line(f, line, sizeof(line)) > 0) {
-                field(line, "execute", cmd, sizeof(cmd));
-                field(line, "id", id, sizeof(id));
+                qmp_line_field(line, "execute", cmd, sizeof(cmd));
+                qmp_line_field(line, "id", id, sizeof(id));
                 if (f->mode == FAKE_GARBAGE && !first) {
                         fake_write(f, "}{ this is not json\r\n");
                         continue;
