@@ -152,6 +152,39 @@ static void domains_remove(VmmQemuDomains *s, VmmQemuDomain *dom)
         s->sorted_valid = false;
 }
 
+/* -EBUSY while a define, undefine or autostart change of the name or the
+ * UUID is in flight (its op holds both in the pending tables). */
+static int pending_check(VmmQemuDomains *s, const char *name, const char *uuid_str,
+                         const char *what, VmmError *error)
+{
+        if (xmlHashLookup(s->pending_names, XC(name)) ||
+            xmlHashLookup(s->pending_uuids, XC(uuid_str)))
+                return vmm_error_set(error, -EBUSY, VMM_ERR_OPERATION_INVALID,
+                                     "%s '%s' (UUID %s): a change of its definition is in "
+                                     "progress, try again",
+                                     what, name, uuid_str);
+        return 0;
+}
+
+/* Holds `name` (owned by `op`) and `uuid_str` for `op`. */
+static int pending_hold(VmmQemuDomains *s, const char *name, const char *uuid_str, void *op,
+                        VmmError *error)
+{
+        if (xmlHashAddEntry(s->pending_names, XC(name), op) < 0)
+                return vmm_error_oom(error);
+        if (xmlHashAddEntry(s->pending_uuids, XC(uuid_str), op) < 0) {
+                xmlHashRemoveEntry(s->pending_names, XC(name), NULL);
+                return vmm_error_oom(error);
+        }
+        return 0;
+}
+
+static void pending_release(VmmQemuDomains *s, const char *name, const char *uuid_str)
+{
+        xmlHashRemoveEntry(s->pending_names, XC(name), NULL);
+        xmlHashRemoveEntry(s->pending_uuids, XC(uuid_str), NULL);
+}
+
 /* Name and UUID rules of a define: a new domain must not reuse either; a
  * redefinition keeps both. Sets *ret_old to the domain redefined. */
 static int define_check_clash(VmmQemuDomains *s, VmmQemuDomain *new_dom, VmmQemuDomain **ret_old,
@@ -159,13 +192,10 @@ static int define_check_clash(VmmQemuDomains *s, VmmQemuDomain *new_dom, VmmQemu
 {
         VmmQemuDomain *by_uuid = xmlHashLookup(s->by_uuid, XC(new_dom->uuid_str));
         VmmQemuDomain *by_name = xmlHashLookup(s->by_name, XC(new_dom->name));
+        int r = pending_check(s, new_dom->name, new_dom->uuid_str, "define domain", error);
 
-        if (xmlHashLookup(s->pending_names, XC(new_dom->name)) ||
-            xmlHashLookup(s->pending_uuids, XC(new_dom->uuid_str)))
-                return vmm_error_set(error, -EBUSY, VMM_ERR_OPERATION_INVALID,
-                                     "domain '%s' (UUID %s): another define of it is in "
-                                     "progress, try again",
-                                     new_dom->name, new_dom->uuid_str);
+        if (r < 0)
+                return r;
 
         if (by_uuid && strcmp(by_uuid->name, new_dom->name) != 0)
                 return vmm_error_set(error, -EEXIST, VMM_ERR_DUPLICATE,
@@ -213,11 +243,11 @@ static int define_parse(const char *xml, unsigned int flags, VmmDomainDef **ret_
 }
 
 struct VmmQemuDefine {
-        VmmQemuDomain *dom;   /* the new object (its definition) */
-        VmmQemuDomain *old;   /* the domain redefined, or NULL */
+        VmmQemuDomain *dom; /* the new object (its definition) */
+        VmmQemuDomain *old; /* the domain redefined, or NULL */
         char *path;
-        char *xml;            /* the file's content */
-        char *name;           /* held in the pending tables while registered */
+        char *xml;  /* the file's content */
+        char *name; /* held in the pending tables while registered */
         char uuid_str[VMM_UUID_STRLEN];
         VmmQemuJournal *journal; /* the store's, or NULL */
         bool registered;
@@ -229,10 +259,8 @@ void vmm_qemu_define_free(VmmQemuDomains *s, VmmQemuDefine *op)
 {
         if (!op)
                 return;
-        if (op->registered) {
-                xmlHashRemoveEntry(s->pending_names, XC(op->name), NULL);
-                xmlHashRemoveEntry(s->pending_uuids, XC(op->uuid_str), NULL);
-        }
+        if (op->registered)
+                pending_release(s, op->name, op->uuid_str);
         qemu_domain_free(op->dom);
         free(op->name);
         free(op->path);
@@ -245,12 +273,10 @@ static int define_register(VmmQemuDomains *s, VmmQemuDefine *op, VmmError *error
 {
         op->name = strdup(op->dom->name);
         memcpy(op->uuid_str, op->dom->uuid_str, sizeof(op->uuid_str));
-        if (!op->name || xmlHashAddEntry(s->pending_names, XC(op->name), op) < 0)
+        if (!op->name)
                 return vmm_error_oom(error);
-        if (xmlHashAddEntry(s->pending_uuids, XC(op->uuid_str), op) < 0) {
-                xmlHashRemoveEntry(s->pending_names, XC(op->name), NULL);
-                return vmm_error_oom(error);
-        }
+        if (pending_hold(s, op->name, op->uuid_str, op, error) < 0)
+                return -ENOMEM;
         op->registered = true;
         return 0;
 }
@@ -345,7 +371,7 @@ int vmm_qemu_domains_define(VmmQemuDomains *s, const char *xml, unsigned int fla
 
 struct VmmQemuChange {
         VmmQemuDomain *dom;
-        bool undefine;  /* else: autostart := `autostart` */
+        bool undefine; /* else: autostart := `autostart` */
         bool autostart;
         char *name; /* held in the pending tables while registered */
         char uuid_str[VMM_UUID_STRLEN];
@@ -360,27 +386,13 @@ void vmm_qemu_change_free(VmmQemuDomains *s, VmmQemuChange *op)
 {
         if (!op)
                 return;
-        if (op->registered) {
-                xmlHashRemoveEntry(s->pending_names, XC(op->name), NULL);
-                xmlHashRemoveEntry(s->pending_uuids, XC(op->uuid_str), NULL);
-        }
+        if (op->registered)
+                pending_release(s, op->name, op->uuid_str);
         free(op->name);
         free(op->path);
         free(op->link);
         vmm_error_clear(&op->write_error);
         free(op);
-}
-
-static int domains_check_busy(VmmQemuDomains *s, VmmQemuDomain *dom, const char *what,
-                              VmmError *error)
-{
-        if (xmlHashLookup(s->pending_names, XC(dom->name)) ||
-            xmlHashLookup(s->pending_uuids, XC(dom->uuid_str)))
-                return vmm_error_set(error, -EBUSY, VMM_ERR_OPERATION_INVALID,
-                                     "%s '%s': a change of its definition is in progress, try "
-                                     "again",
-                                     what, dom->name);
-        return 0;
 }
 
 /* Registers a change of `dom` (its name and UUID are busy until freed). */
@@ -390,7 +402,7 @@ static int change_prepare(VmmQemuDomains *s, VmmQemuDomain *dom, bool undefine, 
         VmmQemuChange *op;
         int r;
 
-        r = domains_check_busy(s, dom, undefine ? "undefine" : "autostart", error);
+        r = pending_check(s, dom->name, dom->uuid_str, undefine ? "undefine" : "autostart", error);
         if (r < 0)
                 return r;
         op = calloc(1, sizeof(*op));
@@ -406,12 +418,8 @@ static int change_prepare(VmmQemuDomains *s, VmmQemuDomain *dom, bool undefine, 
                 r = qemu_domains_path(s, true, dom->name, &op->link, error);
         if (r >= 0 && !(op->name = strdup(dom->name)))
                 r = vmm_error_oom(error);
-        if (r >= 0 && xmlHashAddEntry(s->pending_names, XC(op->name), op) < 0)
-                r = vmm_error_oom(error);
-        if (r >= 0 && xmlHashAddEntry(s->pending_uuids, XC(op->uuid_str), op) < 0) {
-                xmlHashRemoveEntry(s->pending_names, XC(op->name), NULL);
-                r = vmm_error_oom(error);
-        }
+        if (r >= 0)
+                r = pending_hold(s, op->name, op->uuid_str, op, error);
         if (r < 0) {
                 vmm_qemu_change_free(s, op);
                 return r;
@@ -421,8 +429,8 @@ static int change_prepare(VmmQemuDomains *s, VmmQemuDomain *dom, bool undefine, 
         return 0;
 }
 
-int vmm_qemu_domains_undefine_prepare(VmmQemuDomains *s, VmmQemuDomain *dom,
-                                      VmmQemuChange **ret_op, VmmError *error)
+int vmm_qemu_domains_undefine_prepare(VmmQemuDomains *s, VmmQemuDomain *dom, VmmQemuChange **ret_op,
+                                      VmmError *error)
 {
         return change_prepare(s, dom, true, false, ret_op, error);
 }
@@ -477,8 +485,8 @@ int vmm_qemu_domains_change_commit(VmmQemuDomains *s, VmmQemuChange *op, VmmErro
 
         if (op->write_result < 0) {
                 r = vmm_error_propagate(error, &op->write_error);
-                return vmm_error_prefix(error, r, "%s '%s': ",
-                                        op->undefine ? "undefine" : "autostart", op->name);
+                return vmm_error_prefix(
+                    error, r, "%s '%s': ", op->undefine ? "undefine" : "autostart", op->name);
         }
         if (!op->undefine) {
                 op->dom->autostart = op->autostart;
