@@ -174,25 +174,10 @@ static void info_rate(virConnectPtr c, int threads, const char *what)
 {
         pid_t pid = daemon_pid();
         long ticks = proc_cpu_ticks(pid);
-        pthread_t t[N_THREADS];
         double t0;
 
         atomic_store(&total_calls, 0);
-        atomic_store(&go, false);
-        if (threads == 0) {
-                atomic_store(&go, true);
-                t0 = now_ms();
-                info_loop(c);
-        } else {
-                for (int i = 0; i < threads; i++)
-                        pthread_create(&t[i], NULL, info_loop, NULL);
-                usleep(200000);
-                atomic_store(&go, true);
-                t0 = now_ms();
-                for (int i = 0; i < threads; i++)
-                        pthread_join(t[i], NULL);
-        }
-        t0 = now_ms() - t0;
+        t0 = bench_run_loops(info_loop, c, threads, &go);
         ticks = proc_cpu_ticks(pid) - ticks;
         printf("%-50s%8.0f calls/s (daemon CPU %.1f us/call)\n", what,
                atomic_load(&total_calls) / (t0 / 1e3),

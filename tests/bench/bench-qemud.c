@@ -338,27 +338,12 @@ static void *info_loop(void *arg)
 /* get-info calls/s with `threads` clients (0: the given connection). */
 static double info_rate(VmmConnect *c, int threads, double *ret_cpu_us)
 {
-        pthread_t t[N_THREADS];
         pid_t pid = daemon_pid(), ppid = proxy_pid();
         long ticks = proc_cpu_ticks(pid), pticks = ppid ? proc_cpu_ticks(ppid) : 0;
         double t0;
 
         atomic_store(&total_calls, 0);
-        atomic_store(&go, false);
-        if (threads == 0) {
-                atomic_store(&go, true);
-                t0 = now_ms();
-                info_loop(c);
-        } else {
-                for (int i = 0; i < threads; i++)
-                        pthread_create(&t[i], NULL, info_loop, NULL);
-                usleep(200000);
-                atomic_store(&go, true);
-                t0 = now_ms();
-                for (int i = 0; i < threads; i++)
-                        pthread_join(t[i], NULL);
-        }
-        t0 = now_ms() - t0;
+        t0 = bench_run_loops(info_loop, c, threads, &go);
         ticks = proc_cpu_ticks(pid) - ticks;
         *ret_cpu_us = ticks * 1e6 / sysconf(_SC_CLK_TCK) / (double)atomic_load(&total_calls);
         if (ppid)

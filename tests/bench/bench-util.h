@@ -3,11 +3,14 @@
  * median's comparison, a process's CPU time and /proc/PID/status fields. */
 #pragma once
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
 #include <time.h>
+#include <unistd.h>
 
 static inline double now_ms(void)
 {
@@ -58,4 +61,31 @@ static inline long proc_status_kib(pid_t pid, const char *field)
         if (f)
                 fclose(f);
         return v;
+}
+
+#define BENCH_MAX_THREADS 64
+
+/* Runs loop(arg) on this thread (threads 0), or loop(NULL) on `threads`
+ * new threads (at most BENCH_MAX_THREADS) that wait for *go so they start
+ * together. Returns the ms from the start until every loop returned. */
+static inline double bench_run_loops(void *(*loop)(void *), void *arg, int threads,
+                                     atomic_bool *go)
+{
+        pthread_t t[BENCH_MAX_THREADS];
+        double t0;
+
+        if (threads > BENCH_MAX_THREADS)
+                threads = BENCH_MAX_THREADS;
+        atomic_store(go, false);
+        for (int i = 0; i < threads; i++)
+                pthread_create(&t[i], NULL, loop, NULL);
+        if (threads > 0)
+                usleep(200000); /* every thread connected and waiting */
+        atomic_store(go, true);
+        t0 = now_ms();
+        if (threads == 0)
+                loop(arg);
+        for (int i = 0; i < threads; i++)
+                pthread_join(t[i], NULL);
+        return now_ms() - t0;
 }
